@@ -1,0 +1,89 @@
+// The embedded Supabase-compatible backend: one HTTP server on loopback serving Realtime (WebSocket),
+// REST (PostgREST subset) and Auth (GoTrue subset) over PGlite, plus the call-centre simulator.
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { Database } from './db/database'
+import { Router, sendJson } from './http/router'
+import { DEFAULT_CONFIG, consoleLogger, createContext, loadKeys, type BackendConfig, type BackendContext, type Logger } from './context'
+import { registerAuth } from './auth'
+import { registerRest } from './rest'
+import { attachRealtime } from './realtime'
+import { seedDemo, startSimulator, type DemoAccount, type Simulator } from './simulator'
+
+export interface BackendOptions {
+  /** 0 or omitted: a free port. */
+  port?: number
+  /** Loopback by default; the backend is not meant to face a network. */
+  host?: string
+  /** Persist to this folder; omitted = ephemeral (in memory). */
+  dataDir?: string
+  /** Seed for the simulator (deterministic traffic). */
+  seed?: number
+  /** Simulated changes per second; 0 = no traffic (the demo org is still seeded). */
+  rate?: number
+  /** Run the simulator as fast as possible instead of in real time (benchmarks). */
+  fast?: boolean
+  /** Seed the demo organisation and account (default true). */
+  demo?: boolean
+  jwtSecret?: string
+  config?: Partial<Omit<BackendConfig, 'realtime'>> & { realtime?: Partial<BackendConfig['realtime']> }
+  log?: Logger
+}
+
+export interface Backend {
+  url: string
+  anonKey: string
+  serviceRoleKey: string
+  demo: DemoAccount | null
+  ctx: BackendContext
+  simulator: Simulator | null
+  stop(): Promise<void>
+}
+
+export async function startBackend(opts: BackendOptions = {}): Promise<Backend> {
+  const log = opts.log ?? consoleLogger()
+  const config: BackendConfig = {
+    ...DEFAULT_CONFIG,
+    ...opts.config,
+    realtime: { ...DEFAULT_CONFIG.realtime, ...opts.config?.realtime },
+  }
+  const db = await Database.open({ dataDir: opts.dataDir })
+  const keys = await loadKeys(db, opts.jwtSecret)
+  const ctx = createContext(db, keys, config, log)
+
+  const router = new Router()
+  router.on('GET', '/health', ({ res }) => sendJson(res, 200, { status: 'ok' }))
+  registerAuth(router, ctx)
+  registerRest(router, ctx)
+  const server: Server = createServer((req, res) => void router.handle(req, res))
+  const realtime = attachRealtime(server, router, ctx)
+
+  const demo = opts.demo === false ? null : await seedDemo(ctx, { seed: opts.seed ?? 1 })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  const simulator =
+    demo && (opts.rate ?? 0) > 0
+      ? startSimulator(ctx, { seed: opts.seed ?? 1, rate: opts.rate ?? 0, fast: opts.fast ?? false, orgId: demo.orgId })
+      : null
+
+  let stopping: Promise<void> | null = null
+  return {
+    url: `http://127.0.0.1:${port}`,
+    anonKey: keys.anonKey,
+    serviceRoleKey: keys.serviceRoleKey,
+    demo,
+    ctx,
+    simulator,
+    stop: () =>
+      (stopping ??= (async () => {
+        await simulator?.stop()
+        await realtime.close()
+        server.closeAllConnections()
+        await new Promise<void>((resolve) => server.close(() => resolve()))
+        await db.close()
+      })()),
+  }
+}

@@ -1,0 +1,10 @@
+import { PGlite } from '@electric-sql/pglite'
+const t0 = Date.now()
+const db = await PGlite.create()
+console.log('create ms', Date.now()-t0)
+const r = await db.query("select version(), to_jsonb(now()) as n")
+console.log(r.rows)
+const t1 = Date.now()
+const dump = await db.dumpDataDir('none')
+console.log('dump ms', Date.now()-t1, dump.size)
+const t2=Date.now(); const db2 = await PGlite.create({loadDataDir: dump}); console.log('load ms', Date.now()-t2)
