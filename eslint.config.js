@@ -18,7 +18,16 @@ const supabaseImport = {
 }
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'playwright-report/**'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'test-results/**',
+      'playwright-report/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -50,7 +59,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [electronImport, supabaseImport, { name: 'ws', message: 'No sockets here.' }], patterns: [nodeBuiltins] },
+        {
+          paths: [electronImport, supabaseImport, { name: 'ws', message: 'No sockets here.' }],
+          patterns: [nodeBuiltins],
+        },
       ],
     },
   },
@@ -61,7 +73,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "Identifier[name='ipcMain']", message: 'Use the typed handle/emit helpers in src/main/electron/ipc.' },
+        {
+          selector: "Identifier[name='ipcMain']",
+          message: 'Use the typed handle/emit helpers in src/main/electron/ipc.',
+        },
         { selector: "Identifier[name='ipcRenderer']", message: 'Only the preload talks to ipcRenderer.' },
       ],
     },

@@ -18,12 +18,20 @@ export function parseFlags(argv: string[]): Flags {
   return flags
 }
 
-export function intFlag(flags: Flags, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+export function intFlag(
+  flags: Flags,
+  name: string,
+  fallback: number,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   const v = flags[name]
   if (v === undefined) return fallback
   const n = typeof v === 'string' ? Number(v) : NaN
   if (!Number.isFinite(n) || n < min || n > max) {
-    throw new Error(`--${name} must be a number from ${min} to ${max} (got ${v === true ? 'nothing' : `"${v}"`}).`)
+    throw new Error(
+      `--${name} must be a number from ${min} to ${max} (got ${v === true ? 'nothing' : `"${v}"`}).`,
+    )
   }
   return n
 }

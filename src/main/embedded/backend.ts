@@ -4,7 +4,15 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Database } from './db/database'
 import { Router, sendJson } from './http/router'
-import { DEFAULT_CONFIG, consoleLogger, createContext, loadKeys, type BackendConfig, type BackendContext, type Logger } from './context'
+import {
+  DEFAULT_CONFIG,
+  consoleLogger,
+  createContext,
+  loadKeys,
+  type BackendConfig,
+  type BackendContext,
+  type Logger,
+} from './context'
 import { registerAuth } from './auth'
 import { registerRest } from './rest'
 import { attachRealtime } from './realtime'
@@ -66,7 +74,12 @@ export async function startBackend(opts: BackendOptions = {}): Promise<Backend> 
   const { port } = server.address() as AddressInfo
   const simulator =
     demo && (opts.rate ?? 0) > 0
-      ? startSimulator(ctx, { seed: opts.seed ?? 1, rate: opts.rate ?? 0, fast: opts.fast ?? false, orgId: demo.orgId })
+      ? startSimulator(ctx, {
+          seed: opts.seed ?? 1,
+          rate: opts.rate ?? 0,
+          fast: opts.fast ?? false,
+          orgId: demo.orgId,
+        })
       : null
 
   let stopping: Promise<void> | null = null

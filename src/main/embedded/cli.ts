@@ -52,7 +52,9 @@ async function main(): Promise<void> {
       demo: backend.demo ? { email: backend.demo.email, password: backend.demo.password } : null,
     })}\n`,
   )
-  log.info(`serving ${backend.url} (data: ${options.dataDir ?? 'in memory'}, rate ${options.rate}/s, seed ${options.seed})`)
+  log.info(
+    `serving ${backend.url} (data: ${options.dataDir ?? 'in memory'}, rate ${options.rate}/s, seed ${options.seed})`,
+  )
 
   let stopping = false
   const stop = async (why: string): Promise<void> => {
@@ -84,6 +86,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`[backend] could not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
+  process.stderr.write(
+    `[backend] could not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  )
   process.exit(1)
 })

@@ -13,11 +13,35 @@ export interface RealtimeLimits {
   presenceWindowMs: number
   /** Messages per second per tenant before `Too many messages per second` (real: 100 on Free); 0 = off. */
   maxEventsPerSecond: number
+  /** Pause before refusing a WebSocket upgrade (real server: CONNECT_ERROR_BACKOFF_MS = 2 s). */
+  connectErrorDelayMs: number
+  /** Pause before any channel join error reply (real server: CHANNEL_ERROR_BACKOFF_MS = 5 s). */
+  joinErrorDelayMs: number
+  /** Longest wait between two checks of a channel's token expiry (real server: 5 min). */
+  tokenCheckIntervalMs: number
+  /** Largest WebSocket frame accepted; larger frames close the socket with 1009 (real server: 5,000,000). */
+  maxFrameBytes: number
+}
+
+/** GoTrue settings the embedded Auth server honours (names follow GoTrue's GOTRUE_* variables). */
+export interface AuthSettings {
+  /** GOTRUE_DISABLE_SIGNUP inverted: whether POST /signup creates users. */
+  signupEnabled: boolean
+  /** GOTRUE_MAILER_AUTOCONFIRM: new users are confirmed at once (no mail server here). */
+  autoconfirm: boolean
+  /** GOTRUE_PASSWORD_MIN_LENGTH (real default 6). */
+  minPasswordLength: number
+  /** GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL (real default 10 s). */
+  refreshTokenReuseIntervalSeconds: number
+  /** Password attempts allowed per email per window before 429 `over_request_rate_limit`; 0 = off. */
+  passwordAttemptsPerWindow: number
+  passwordWindowSeconds: number
 }
 
 export interface BackendConfig {
   /** Lifetime of access tokens issued by Auth, in seconds. */
   jwtExpirySeconds: number
+  auth: AuthSettings
   realtime: RealtimeLimits
 }
 
@@ -48,12 +72,24 @@ export interface BackendContext {
 
 export const DEFAULT_CONFIG: BackendConfig = {
   jwtExpirySeconds: 3600,
+  auth: {
+    signupEnabled: true,
+    autoconfirm: true,
+    minPasswordLength: 6,
+    refreshTokenReuseIntervalSeconds: 10,
+    passwordAttemptsPerWindow: 30,
+    passwordWindowSeconds: 300,
+  },
   realtime: {
     maxChannelsPerClient: 100,
     maxPayloadBytes: 3000 * 1024 + 500,
     presenceCallsPerWindow: 0,
     presenceWindowMs: 30_000,
     maxEventsPerSecond: 0,
+    connectErrorDelayMs: 2000,
+    joinErrorDelayMs: 5000,
+    tokenCheckIntervalMs: 5 * 60_000,
+    maxFrameBytes: 5_000_000,
   },
 }
 
@@ -65,7 +101,9 @@ export async function loadKeys(db: Database, given?: string): Promise<Keys> {
     create table if not exists _embedded.settings (key text primary key, value text not null);`)
   let secret = given
   if (!secret) {
-    const row = await db.query<{ value: string }>("select value from _embedded.settings where key = 'jwt_secret'")
+    const row = await db.query<{ value: string }>(
+      "select value from _embedded.settings where key = 'jwt_secret'",
+    )
     secret = row.rows[0]?.value
   }
   if (!secret) secret = randomBytes(32).toString('base64url')
@@ -79,11 +117,20 @@ export async function loadKeys(db: Database, given?: string): Promise<Keys> {
   return {
     jwtSecret: secret,
     anonKey: signJwt({ iss: 'supabase-demo', role: 'anon', iat, exp: iat + TEN_YEARS }, secret),
-    serviceRoleKey: signJwt({ iss: 'supabase-demo', role: 'service_role', iat, exp: iat + TEN_YEARS }, secret),
+    serviceRoleKey: signJwt(
+      { iss: 'supabase-demo', role: 'service_role', iat, exp: iat + TEN_YEARS },
+      secret,
+    ),
   }
 }
 
-export function createContext(db: Database, keys: Keys, config: BackendConfig, log: Logger, now = Date.now): BackendContext {
+export function createContext(
+  db: Database,
+  keys: Keys,
+  config: BackendConfig,
+  log: Logger,
+  now = Date.now,
+): BackendContext {
   return {
     db,
     keys,

@@ -15,7 +15,12 @@ export type JwtClaims = {
 
 export type JwtResult =
   | { ok: true; claims: JwtClaims }
-  | { ok: false; reason: 'malformed' | 'signature' | 'expired' | 'claims'; message: string; expiredFor?: number }
+  | {
+      ok: false
+      reason: 'malformed' | 'signature' | 'expired' | 'claims'
+      message: string
+      expiredFor?: number
+    }
 
 const b64url = (data: Buffer | string): string => Buffer.from(data).toString('base64url')
 
@@ -54,7 +59,12 @@ export function verifyJwt(token: string, secret: string, nowSec = Math.floor(Dat
   }
   if (claims.exp <= nowSec) {
     const expiredFor = nowSec - claims.exp
-    return { ok: false, reason: 'expired', message: `Token has expired ${expiredFor} seconds ago`, expiredFor }
+    return {
+      ok: false,
+      reason: 'expired',
+      message: `Token has expired ${expiredFor} seconds ago`,
+      expiredFor,
+    }
   }
   return { ok: true, claims: claims as JwtClaims }
 }

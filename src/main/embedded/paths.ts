@@ -20,4 +20,5 @@ function projectRoot(): string {
 export const ROOT = projectRoot()
 export const MIGRATIONS_DIR = join(ROOT, 'supabase', 'migrations')
 export const SQL_DIR = join(ROOT, 'src', 'main', 'embedded', 'db')
-export const CACHE_DIR = process.env.FLOORWATCH_CACHE_DIR ?? join(ROOT, 'node_modules', '.cache', 'floorwatch')
+export const CACHE_DIR =
+  process.env.FLOORWATCH_CACHE_DIR ?? join(ROOT, 'node_modules', '.cache', 'floorwatch')

@@ -46,11 +46,17 @@ export function spawnBackend(opts: SpawnOptions = {}): Promise<SpawnedBackend> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
-      reject(new Error(`The embedded backend did not start within ${opts.timeoutMs ?? 60_000} ms.\n${logs.join('\n')}`))
+      reject(
+        new Error(
+          `The embedded backend did not start within ${opts.timeoutMs ?? 60_000} ms.\n${logs.join('\n')}`,
+        ),
+      )
     }, opts.timeoutMs ?? 60_000)
     child.once('exit', (code) => {
       clearTimeout(timer)
-      reject(new Error(`The embedded backend exited with code ${code} before it was ready.\n${logs.join('\n')}`))
+      reject(
+        new Error(`The embedded backend exited with code ${code} before it was ready.\n${logs.join('\n')}`),
+      )
     })
     createInterface({ input: child.stdout! }).once('line', (line) => {
       clearTimeout(timer)

@@ -2,7 +2,7 @@
 // PGlite is one connection, so every statement is serialised by PGlite itself; this module adds
 // "run as a role with these JWT claims" (PostgREST semantics) and the committed-change stream.
 import { PGlite, type Transaction } from '@electric-sql/pglite'
-import { readFile, readdir } from 'node:fs/promises'
+import { mkdir, readFile, readdir } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { MIGRATIONS_DIR, SQL_DIR as HERE } from '../paths'
@@ -45,7 +45,6 @@ export interface OpenOptions {
 
 const API_ROLES = new Set(['anon', 'authenticated', 'service_role'])
 
-
 export class Database {
   private changeListeners = new Set<(changes: CapturedChange[]) => void>()
   private lastChangeId = 0
@@ -57,6 +56,7 @@ export class Database {
   private constructor(readonly pg: PGlite) {}
 
   static async open(opts: OpenOptions = {}): Promise<Database> {
+    if (opts.dataDir) await mkdir(opts.dataDir, { recursive: true })
     const fresh = !opts.dataDir || !existsSync(join(opts.dataDir, 'PG_VERSION'))
     let pg: PGlite
     if (fresh) {
@@ -90,9 +90,9 @@ export class Database {
     await this.pg.exec(await readFile(join(HERE, 'shims.sql'), 'utf8'))
     await this.pg.exec(await readFile(join(HERE, 'capture.sql'), 'utf8'))
     const applied = new Set(
-      (await this.pg.query<{ version: string }>('select version from supabase_migrations.schema_migrations')).rows.map(
-        (r) => r.version,
-      ),
+      (
+        await this.pg.query<{ version: string }>('select version from supabase_migrations.schema_migrations')
+      ).rows.map((r) => r.version),
     )
     const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort()
     const done: string[] = []
@@ -156,7 +156,12 @@ export class Database {
   async tableInfo(schema: string, table: string): Promise<TableInfo | null> {
     const key = `${schema}.${table}`
     if (this.tableCache.has(key)) return this.tableCache.get(key) ?? null
-    const rel = await this.pg.query<{ oid: number; relreplident: string; relrowsecurity: boolean; published: boolean }>(
+    const rel = await this.pg.query<{
+      oid: number
+      relreplident: string
+      relrowsecurity: boolean
+      published: boolean
+    }>(
       `select c.oid::int8 as oid, c.relreplident, c.relrowsecurity,
               exists (select 1 from pg_publication_tables p
                       where p.pubname = 'supabase_realtime' and p.schemaname = n.nspname and p.tablename = c.relname) as published

@@ -6,7 +6,6 @@ import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { CACHE_DIR, ROOT, MIGRATIONS_DIR as MIGRATIONS, SQL_DIR as HERE } from '../paths'
 
-
 async function imageKey(): Promise<string> {
   const hash = createHash('sha256')
   for (const f of ['shims.sql', 'capture.sql']) hash.update(await readFile(join(HERE, f)))
@@ -14,7 +13,9 @@ async function imageKey(): Promise<string> {
     hash.update(f)
     hash.update(await readFile(join(MIGRATIONS, f)))
   }
-  const pglite = JSON.parse(await readFile(join(ROOT, 'node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')) as {
+  const pglite = JSON.parse(
+    await readFile(join(ROOT, 'node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8'),
+  ) as {
     version: string
   }
   hash.update(pglite.version)

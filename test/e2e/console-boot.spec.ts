@@ -1,0 +1,23 @@
+import { test, expect } from '@playwright/test'
+import { startConsole, type RunningConsole } from '../helpers/console'
+
+let app: RunningConsole
+
+test.beforeAll(async () => {
+  app = await startConsole()
+})
+test.afterAll(async () => {
+  await app?.stop()
+})
+
+test('the headless console loads in Chromium and reaches its embedded backend', async ({ page }) => {
+  const violations: string[] = []
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') violations.push(msg.text())
+  })
+  await page.goto(app.url)
+  await expect(page.getByRole('heading', { name: 'Floorwatch' })).toBeVisible()
+  await expect(page.getByText('Demo data')).toBeVisible()
+  await expect(page.getByRole('status')).toContainText('Backend http://127.0.0.1:')
+  expect(violations, 'no CSP violations or script errors').toEqual([])
+})
