@@ -22,49 +22,37 @@ const log: Logger = {
 }
 
 async function main(): Promise<void> {
-  let flags
+  let options: Parameters<typeof startBackend>[0] & { dataDir?: string; rate: number; seed: number }
   try {
-    flags = parseFlags(process.argv.slice(2))
+    const flags = parseFlags(process.argv.slice(2))
     if (flags.help) {
       process.stderr.write(`${USAGE}\n`)
       return
+    }
+    options = {
+      port: intFlag(flags, 'port', 0, 0, 65535),
+      dataDir: flags.ephemeral ? undefined : (stringFlag(flags, 'data') ?? defaultDataDir()),
+      seed: intFlag(flags, 'seed', 1),
+      rate: intFlag(flags, 'rate', 10, 0, 100_000),
+      fast: flags.fast === true,
+      demo: flags['no-demo'] !== true,
+      config: { jwtExpirySeconds: intFlag(flags, 'jwt-expiry', 3600, 10) },
+      log,
     }
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n${USAGE}\n`)
     process.exit(2)
   }
-  const options = {
-    port: intFlag(flags, 'port', 0, 0, 65535),
-    dataDir: flags.ephemeral ? undefined : (stringFlag(flags, 'data') ?? defaultDataDir()),
-    seed: intFlag(flags, 'seed', 1),
-    rate: intFlag(flags, 'rate', 10, 0, 100_000),
-    fast: flags.fast === true,
-    demo: flags['no-demo'] !== true,
-    config: { jwtExpirySeconds: intFlag(flags, 'jwt-expiry', 3600, 10) },
-    log,
-  }
-  const backend = await startBackend(options)
-  process.stdout.write(
-    `${JSON.stringify({
-      api_url: backend.url,
-      anon_key: backend.anonKey,
-      service_role_key: backend.serviceRoleKey,
-      demo: backend.demo ? { email: backend.demo.email, password: backend.demo.password } : null,
-    })}\n`,
-  )
-  log.info(
-    `serving ${backend.url} (data: ${options.dataDir ?? 'in memory'}, rate ${options.rate}/s, seed ${options.seed})`,
-  )
-
+  // Signals may come while the database is still opening: stop once it is open, never mid-write.
+  const starting = startBackend(options)
   let stopping = false
   const stop = async (why: string): Promise<void> => {
     if (stopping) return
     stopping = true
     log.info(`stopping (${why})`)
-    const force = setTimeout(() => process.exit(1), 10_000)
-    force.unref()
+    setTimeout(() => process.exit(1), 10_000).unref()
     try {
-      await backend.stop()
+      await (await starting.catch(() => null))?.stop()
     } finally {
       process.exit(0)
     }
@@ -83,6 +71,20 @@ async function main(): Promise<void> {
       }
     }, 1000).unref()
   }
+
+  const backend = await starting
+  if (stopping) return
+  process.stdout.write(
+    `${JSON.stringify({
+      api_url: backend.url,
+      anon_key: backend.anonKey,
+      service_role_key: backend.serviceRoleKey,
+      demo: backend.demo ? { email: backend.demo.email, password: backend.demo.password } : null,
+    })}\n`,
+  )
+  log.info(
+    `serving ${backend.url} (data: ${options.dataDir ?? 'in memory'}, rate ${options.rate}/s, seed ${options.seed})`,
+  )
 }
 
 main().catch((err: unknown) => {

@@ -32,7 +32,7 @@ export function spawnBackend(opts: SpawnOptions = {}): Promise<SpawnedBackend> {
   const entry = join(ROOT, 'src', 'main', 'embedded', 'cli.ts')
   const child = spawn(process.execPath, ['--import', 'tsx', entry, ...(opts.args ?? [])], {
     cwd: ROOT,
-    env: { ...process.env, ...opts.env, FLOORWATCH_PARENT_PID: String(process.pid) },
+    env: { ...process.env, FLOORWATCH_PARENT_PID: String(process.pid), ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const logs: string[] = []
@@ -52,12 +52,13 @@ export function spawnBackend(opts: SpawnOptions = {}): Promise<SpawnedBackend> {
         ),
       )
     }, opts.timeoutMs ?? 60_000)
-    child.once('exit', (code) => {
+    const exitedEarly = (code: number | null) => {
       clearTimeout(timer)
       reject(
         new Error(`The embedded backend exited with code ${code} before it was ready.\n${logs.join('\n')}`),
       )
-    })
+    }
+    child.once('exit', exitedEarly)
     createInterface({ input: child.stdout! }).once('line', (line) => {
       clearTimeout(timer)
       let info: BackendInfo
@@ -67,7 +68,7 @@ export function spawnBackend(opts: SpawnOptions = {}): Promise<SpawnedBackend> {
         child.kill('SIGKILL')
         return reject(new Error(`The embedded backend printed something other than its JSON line: ${line}`))
       }
-      child.removeAllListeners('exit')
+      child.off('exit', exitedEarly)
       resolve({
         info,
         child,

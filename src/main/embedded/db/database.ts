@@ -65,7 +65,16 @@ export class Database {
       const image = await loadInitialisedImage(() => Database.initialise())
       pg = await PGlite.create({ dataDir: opts.dataDir, loadDataDir: image })
     } else {
-      pg = await PGlite.create({ dataDir: opts.dataDir })
+      try {
+        pg = await PGlite.create({ dataDir: opts.dataDir })
+      } catch (err) {
+        throw new Error(
+          `The data folder ${opts.dataDir} could not be opened as a Floorwatch database ` +
+            `(${err instanceof Error ? err.message : String(err)}). Nothing in it was changed: move it aside to start ` +
+            'afresh, or point --data at another folder.',
+          { cause: err },
+        )
+      }
     }
     const db = new Database(pg)
     // Migrations added since the image (or since this data folder was last opened) are applied now.

@@ -1,0 +1,7 @@
+export { deriveHealth, HealthTracker, DEFAULT_THRESHOLDS } from './state'
+export type { Health, HealthInputs, HealthState, HealthThresholds, ChannelStatus } from './state'
+export { HealthMetrics, DEFAULT_METRICS_OPTIONS, percentile } from './metrics'
+export type { MetricsOptions, MetricsSnapshot, Headroom } from './metrics'
+export { ReconnectPolicy, DEFAULT_RECONNECT_OPTIONS, fullJitter } from './reconnect'
+export type { ReconnectDecision, ReconnectOptions, Transport, WakeReason } from './reconnect'
+export { RateWindow } from './rate'

@@ -1,0 +1,6 @@
+export { LiveState, TOMBSTONES_KEY, UNKNOWN_TABLE_KEY } from './live-state'
+export type { DeltaListener, LiveChange, MalformedCount, ParsedChange } from './live-state'
+export { StreamSync } from './stream-sync'
+export type { CatchUpRequest, CatchUpResult, StreamSyncOptions, SyncState } from './stream-sync'
+export type { GapEntry } from './gap-report'
+export { TableStore, DEFAULT_MAX_BLOCKS } from './table-store'

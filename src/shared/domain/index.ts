@@ -1,0 +1,10 @@
+// The domain: streamed row types and their parsers, and the pure rules the views and alerts share.
+export * from './rows'
+export * from './tables'
+export * from './delta'
+export * from './server-time'
+export * from './queue-stats'
+export * from './agents'
+export * from './series'
+export { periodStart, zonedToInstant, zoneOffsetMs, wallTime } from './zone'
+export type { Result, Check, JsonValue } from './validate'

@@ -1,0 +1,210 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { ManualClock } from '../../src/main/core/clock.testing'
+import { LiveState, type LiveChange } from '../../src/main/core/live/live-state'
+import { Relay } from '../../src/main/core/relay/relay'
+import { utf8Bytes } from '../../src/main/core/relay/batching'
+import { applyBatch, type DeltaBatch, type ViewState } from '../../src/shared/domain/delta'
+import { callRow, tombstoneRow, uid } from './support/rows'
+
+const upsert = (n: number, seq: number, over: Parameters<typeof callRow>[0] = {}): LiveChange => ({
+  type: 'upsert',
+  table: 'calls',
+  row: callRow({ id: uid(n), seq, ...over }),
+})
+
+/** A view that records batches and rebuilds its state from them; `accept` simulates backpressure. */
+function view() {
+  const v = { batches: [] as DeltaBatch[], state: {} as ViewState, accept: true }
+  return {
+    sink: {
+      send: (batch: DeltaBatch) => {
+        v.batches.push(structuredClone(batch))
+        applyBatch(v.state, batch)
+        return v.accept
+      },
+    },
+    get batches() {
+      return v.batches
+    },
+    get state() {
+      return v.state
+    },
+    get accept() {
+      return v.accept
+    },
+    set accept(a: boolean) {
+      v.accept = a
+    },
+    ids: () => [...(v.state.calls?.keys() ?? [])].sort(),
+  }
+}
+
+const relays: Relay[] = []
+function setup(options: ConstructorParameters<typeof Relay>[2] = {}) {
+  const live = new LiveState()
+  const clock = new ManualClock()
+  const relay = new Relay(live, clock, options)
+  relays.push(relay)
+  return { live, clock, relay }
+}
+afterEach(() => relays.splice(0).forEach((r) => r.stop()))
+
+describe('relay', () => {
+  it('gives a new view a snapshot first, then deltas', () => {
+    const { live, clock, relay } = setup()
+    live.apply([upsert(1, 1), upsert(2, 2)])
+    const v = view()
+    relay.addView(v.sink)
+    expect(v.batches).toHaveLength(1)
+    expect(v.batches[0]).toMatchObject({ reset: true })
+    expect(v.ids()).toEqual([uid(1), uid(2)])
+    live.apply([upsert(3, 3)])
+    clock.advance(50)
+    expect(v.batches[1]).toMatchObject({ reset: false, deltas: [{ kind: 'upsert', id: uid(3) }] })
+  })
+
+  it('sends an empty snapshot to a view of an empty floor, so it knows it is up to date', () => {
+    const { relay } = setup()
+    const v = view()
+    relay.addView(v.sink)
+    expect(v.batches).toEqual([{ reset: true, deltas: [] }])
+  })
+
+  it('coalesces per entity until the flush: latest wins, a remove after an upsert is a remove', () => {
+    const { live, clock, relay } = setup()
+    const v = view()
+    relay.addView(v.sink)
+    live.apply([upsert(1, 1, { status: 'queued' })])
+    live.apply([upsert(1, 2, { status: 'ringing' })])
+    live.apply([upsert(1, 3, { status: 'active' }), upsert(2, 4)])
+    live.apply([{ type: 'tombstone', row: tombstoneRow('calls', uid(2), 5) }])
+    clock.advance(49)
+    expect(v.batches).toHaveLength(1) // only the snapshot so far
+    clock.advance(1)
+    expect(v.batches).toHaveLength(2)
+    expect(v.batches[1]?.deltas).toEqual([
+      {
+        kind: 'upsert',
+        table: 'calls',
+        id: uid(1),
+        row: expect.objectContaining({ status: 'active', seq: 3 }),
+      },
+      { kind: 'remove', table: 'calls', id: uid(2) },
+    ])
+    clock.advance(1_000)
+    expect(v.batches).toHaveLength(2) // nothing pending, no empty flushes
+  })
+
+  it('honours a configured flush interval', () => {
+    const { live, clock, relay } = setup({ flushIntervalMs: 200 })
+    const v = view()
+    relay.addView(v.sink)
+    live.apply([upsert(1, 1)])
+    clock.advance(199)
+    expect(v.batches).toHaveLength(1)
+    clock.advance(1)
+    expect(v.batches).toHaveLength(2)
+  })
+
+  it('flushes at once when the pending batch reaches 64 KB, in batches of at most 64 KB', () => {
+    const { live, relay } = setup()
+    const v = view()
+    relay.addView(v.sink)
+    const note = 'é'.repeat(1_000) // 2 bytes each in UTF-8: sizes are bytes, not characters
+    for (let i = 1; i <= 40; i++) live.apply([upsert(i, i, { caller_masked: note })])
+    expect(v.batches.length).toBeGreaterThan(1) // no timer needed
+    for (const b of v.batches) expect(utf8Bytes(JSON.stringify(b))).toBeLessThanOrEqual(64 * 1024)
+    relay.flush()
+    expect(v.ids()).toHaveLength(40)
+  })
+
+  it('splits a large snapshot into batches of at most 64 KB, only the first resetting', () => {
+    const { live, relay } = setup()
+    for (let i = 1; i <= 300; i++) live.apply([upsert(i, i, { caller_masked: 'x'.repeat(500) })])
+    const v = view()
+    relay.addView(v.sink)
+    expect(v.batches.length).toBeGreaterThan(2)
+    expect(v.batches.map((b) => b.reset)).toEqual(v.batches.map((_, i) => i === 0))
+    for (const b of v.batches) expect(utf8Bytes(JSON.stringify(b))).toBeLessThanOrEqual(64 * 1024)
+    expect(v.ids()).toHaveLength(300)
+  })
+
+  it('gives a slow view a fresh snapshot instead of an unbounded queue', () => {
+    const { live, clock, relay } = setup({ maxQueuedBytes: 4_096 })
+    const slow = view()
+    const fast = view()
+    const handle = relay.addView(slow.sink)
+    relay.addView(fast.sink)
+    slow.accept = false
+    live.apply([upsert(1, 1)])
+    clock.advance(50) // delivered, but the view now reports backpressure
+    const delivered = slow.batches.length
+    for (let i = 2; i <= 100; i++) {
+      live.apply([upsert(i, i)])
+      clock.advance(50)
+    }
+    expect(slow.batches.length).toBe(delivered) // nothing sent while saturated
+    expect(fast.ids()).toHaveLength(100)
+    slow.accept = true
+    handle.resume()
+    expect(slow.batches.at(-1)).toMatchObject({ reset: true })
+    expect(slow.ids()).toEqual(fast.ids())
+    expect(relay.stats().resnapshots).toBe(1)
+  })
+
+  it('delivers a flush larger than the queue bound to a view that keeps up', () => {
+    const { live, relay } = setup({ maxQueuedBytes: 1_024 })
+    const v = view()
+    relay.addView(v.sink)
+    live.apply([upsert(1, 1, { caller_masked: 'x'.repeat(5_000) })])
+    relay.flush()
+    expect(v.ids()).toEqual([uid(1)])
+    expect(relay.stats().resnapshots).toBe(0)
+  })
+
+  it('drains a short backlog on resume without a snapshot', () => {
+    const { live, clock, relay } = setup()
+    const v = view()
+    const handle = relay.addView(v.sink)
+    v.accept = false
+    live.apply([upsert(1, 1)])
+    clock.advance(50)
+    live.apply([upsert(2, 2)])
+    clock.advance(50)
+    v.accept = true
+    handle.resume()
+    expect(v.batches.map((b) => b.reset)).toEqual([true, false, false])
+    expect(v.ids()).toEqual([uid(1), uid(2)])
+  })
+
+  it('drops a view whose send throws and keeps the others', () => {
+    const { live, clock, relay } = setup()
+    const good = view()
+    relay.addView({
+      send: (b) => {
+        if (!b.reset) throw new Error('window destroyed')
+        return true
+      },
+    })
+    relay.addView(good.sink)
+    live.apply([upsert(1, 1)])
+    clock.advance(50)
+    live.apply([upsert(2, 2)])
+    clock.advance(50)
+    expect(relay.stats()).toMatchObject({ views: 1, viewErrors: 1 })
+    expect(good.ids()).toEqual([uid(1), uid(2)])
+  })
+
+  it('stops sending to a closed view and leaves no timer behind on stop', () => {
+    const { live, clock, relay } = setup()
+    const v = view()
+    const handle = relay.addView(v.sink)
+    handle.close()
+    live.apply([upsert(1, 1)])
+    clock.advance(50)
+    expect(v.batches).toHaveLength(1)
+    live.apply([upsert(2, 2)])
+    relay.stop()
+    expect(clock.pending).toBe(0)
+  })
+})
