@@ -15,7 +15,7 @@ import {
 } from './context'
 import { registerAuth } from './auth'
 import { registerRest } from './rest'
-import { attachRealtime } from './realtime'
+import { attachRealtime, type RealtimeServer } from './realtime'
 import { seedDemo, startSimulator, type DemoAccount, type Simulator } from './simulator'
 
 export interface BackendOptions {
@@ -45,6 +45,8 @@ export interface Backend {
   demo: DemoAccount | null
   ctx: BackendContext
   simulator: Simulator | null
+  /** The Realtime server: stats and fault injection (setUnresponsive, disconnectAll) for tests. */
+  realtime: RealtimeServer
   stop(): Promise<void>
 }
 
@@ -90,6 +92,7 @@ export async function startBackend(opts: BackendOptions = {}): Promise<Backend> 
     demo,
     ctx,
     simulator,
+    realtime,
     stop: () =>
       (stopping ??= (async () => {
         await simulator?.stop()
