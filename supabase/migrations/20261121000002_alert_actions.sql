@@ -21,7 +21,7 @@ begin
   end if;
   select * into a from public.alerts where id = p_alert_id for update;
   if not found or not public.is_member(a.org_id) then
-    raise exception 'alert % not found', p_alert_id using errcode = 'P0002', hint = 'It may have been deleted, or belong to another organisation.';
+    raise exception 'alert % not found', p_alert_id using errcode = 'PT404', hint = 'It may have been deleted, or belong to another organisation.';
   end if;
   if not public.is_member(a.org_id, array['supervisor', 'admin']) then
     raise exception 'only supervisors and admins may act on alerts' using errcode = '42501';

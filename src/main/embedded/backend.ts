@@ -15,6 +15,7 @@ import {
 } from './context'
 import { registerAuth } from './auth'
 import { registerRest } from './rest'
+import { DEFAULT_TICK_MS, startTicker } from './ticker'
 import { attachRealtime, type RealtimeServer } from './realtime'
 import { seedDemo, startSimulator, type DemoAccount, type Simulator } from './simulator'
 
@@ -34,6 +35,8 @@ export interface BackendOptions {
   /** Seed the demo organisation and account (default true). */
   demo?: boolean
   jwtSecret?: string
+  /** Interval of the `tick` broadcast on every org's `floor:<orgId>` topic; 0 = no ticks. */
+  tickIntervalMs?: number
   config?: Partial<Omit<BackendConfig, 'realtime'>> & { realtime?: Partial<BackendConfig['realtime']> }
   log?: Logger
 }
@@ -84,6 +87,9 @@ export async function startBackend(opts: BackendOptions = {}): Promise<Backend> 
         })
       : null
 
+  const ticker =
+    opts.tickIntervalMs === 0 ? null : startTicker(ctx, realtime, opts.tickIntervalMs ?? DEFAULT_TICK_MS)
+
   let stopping: Promise<void> | null = null
   return {
     url: `http://127.0.0.1:${port}`,
@@ -96,6 +102,7 @@ export async function startBackend(opts: BackendOptions = {}): Promise<Backend> 
     stop: () =>
       (stopping ??= (async () => {
         await simulator?.stop()
+        await ticker?.stop()
         await realtime.close()
         server.closeAllConnections()
         await new Promise<void>((resolve) => server.close(() => resolve()))

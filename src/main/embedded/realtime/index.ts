@@ -5,7 +5,7 @@ import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { BackendContext } from '../context'
 import type { Router } from '../http/router'
-import { Hub } from './hub'
+import { Hub, serverTopic } from './hub'
 import { registerBroadcastRoutes } from './rest-broadcast'
 import type { Vsn } from './serializer'
 import { ClientSocket } from './socket'
@@ -26,6 +26,8 @@ export interface RealtimeServer {
   /** Closes every socket: `going-away` = close code 1001, `abrupt` = TCP reset (the client sees 1006). */
   disconnectAll(mode?: 'going-away' | 'abrupt'): void
   stats(): RealtimeStats
+  /** A server-originated broadcast (no sender), as the REST broadcast API would deliver it. */
+  broadcast(topic: string, event: string, payload: Record<string, unknown>, isPrivate?: boolean): void
   /** Resolves when every change received so far has been delivered (for tests and benchmarks). */
   idle(): Promise<void>
   close(): Promise<void>
@@ -89,6 +91,11 @@ export function attachRealtime(server: Server, router: Router, ctx: BackendConte
     setUnresponsive: (on) => void (hub.unresponsive = on),
     disconnectAll,
     stats: () => ({ sockets: sockets.size, ...hub.stats() }),
+    broadcast: (topic, event, payload, isPrivate = false) =>
+      hub.broadcast(serverTopic(topic, isPrivate), `realtime:${topic}`, {
+        kind: 'json',
+        payload: { type: 'broadcast', event, payload },
+      }),
     idle: () => hub.dispatcher.idle(),
     close: async () => {
       server.off('upgrade', onUpgrade)
