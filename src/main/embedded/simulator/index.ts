@@ -1,23 +1,5 @@
-// The call-centre simulator. (Being built: see issue 2.)
-import type { BackendContext } from '../context'
-
-export interface DemoAccount {
-  email: string
-  password: string
-  orgId: string
-  userId: string
-}
-export interface Simulator {
-  stop(): Promise<void>
-}
-
-export async function seedDemo(_ctx: BackendContext, _opts: { seed: number }): Promise<DemoAccount | null> {
-  return null
-}
-
-export function startSimulator(
-  _ctx: BackendContext,
-  _opts: { seed: number; rate: number; fast: boolean; orgId: string },
-): Simulator {
-  return { stop: async () => {} }
-}
+// The call-centre simulator: the demo seed and the traffic generator.
+export { seedDemo, type DemoAccount, type DemoLogin } from './seed'
+export { startSimulator, type Simulator, type SimulatorOptions, type SimulatorStats } from './runner'
+export { DEFAULT_INCIDENTS, type IncidentSchedule } from './incidents'
+export { DEFAULT_HISTORY, type HistoryWindows } from './history'

@@ -1,0 +1,134 @@
+// What the demo floor is made of, and the pace of its world (durations in "world" milliseconds: the
+// simulator divides them by its speed factor to reach the requested change rate).
+export const DEMO_PASSWORD = 'floorwatch-demo'
+export const NORTHWIND = 'Northwind Contact Centre'
+export const CONTOSO = 'Contoso Support'
+
+export interface QueueProfile {
+  name: string
+  slaSeconds: number
+  slaPercent: number
+  timeZone: string
+  agents: number
+  /** Inbound calls per world second in normal conditions. */
+  arrivalsPerSecond: number
+  /** Mean talk time and mean caller patience before abandoning, world ms. */
+  talkMs: number
+  patienceMs: number
+  dialPrefix: string
+}
+
+export const QUEUES: QueueProfile[] = [
+  {
+    name: 'Sales',
+    slaSeconds: 20,
+    slaPercent: 80,
+    timeZone: 'Europe/London',
+    agents: 14,
+    arrivalsPerSecond: 0.055,
+    talkMs: 150_000,
+    patienceMs: 70_000,
+    dialPrefix: '+44 7700 9',
+  },
+  {
+    name: 'Support',
+    slaSeconds: 30,
+    slaPercent: 80,
+    timeZone: 'America/New_York',
+    agents: 16,
+    arrivalsPerSecond: 0.05,
+    talkMs: 200_000,
+    patienceMs: 100_000,
+    dialPrefix: '+1 212 555 0',
+  },
+  {
+    name: 'Billing',
+    slaSeconds: 60,
+    slaPercent: 90,
+    timeZone: 'Asia/Kolkata',
+    agents: 10,
+    arrivalsPerSecond: 0.04,
+    talkMs: 130_000,
+    patienceMs: 140_000,
+    dialPrefix: '+91 98450 1',
+  },
+]
+
+export const MONITORS = [
+  {
+    name: 'SIP trunk',
+    kind: 'sip',
+    target: 'sip:trunk.northwind.example:5060',
+    intervalSeconds: 5,
+    pingMs: 18,
+  },
+  {
+    name: 'IVR',
+    kind: 'http',
+    target: 'https://ivr.northwind.example/health',
+    intervalSeconds: 10,
+    pingMs: 45,
+  },
+  {
+    name: 'CRM API',
+    kind: 'http',
+    target: 'https://crm.northwind.example/api/health',
+    intervalSeconds: 10,
+    pingMs: 120,
+  },
+  {
+    name: 'Recording store',
+    kind: 'tcp',
+    target: 'recordings.northwind.example:443',
+    intervalSeconds: 15,
+    pingMs: 70,
+  },
+] as const
+
+export const CAMPAIGNS = [
+  { name: 'Spring renewals', dialTarget: 1200, bid: 4.5, payout: 12 },
+  { name: 'Win-back Q2', dialTarget: 800, bid: 3.25, payout: 9.5 },
+] as const
+
+export const RULES = [
+  { kind: 'queue_wait', name: 'Longest wait over 60 s', threshold: 60, severity: 'warning' },
+  { kind: 'service_level', name: 'Service level under target', threshold: 80, severity: 'warning' },
+  { kind: 'abandon_rate', name: 'Abandon rate over 8 %', threshold: 8, severity: 'warning' },
+  { kind: 'monitor_down', name: 'Monitored service down', threshold: 1, severity: 'critical' },
+  { kind: 'agent_idle', name: 'Agent idle while available', threshold: 120, severity: 'warning' },
+] as const
+
+// prettier-ignore
+export const FIRST_NAMES = [
+  'Amara', 'Ben', 'Chloe', 'Dev', 'Elena', 'Farid', 'Grace', 'Hiro', 'Isla', 'Jonas', 'Keira', 'Luis', 'Maya',
+  'Nikhil', 'Olivia', 'Pavel', 'Quinn', 'Rosa', 'Sami', 'Tara', 'Umar', 'Vera', 'Wes', 'Xin', 'Yara', 'Zane',
+]
+// prettier-ignore
+export const LAST_NAMES = [
+  'Adeyemi', 'Brooks', 'Castillo', 'Dubois', 'Evans', 'Fischer', 'Gupta', 'Hughes', 'Ivanova', 'Jensen', 'Kaur',
+  'Lindqvist', 'Moreau', 'Nakamura', 'Okafor', 'Patel', 'Rossi', 'Silva', 'Tanaka', 'Walsh',
+]
+
+/** The pace of the world at speed 1. */
+export const PACE = {
+  ringMs: [3_000, 9_000] as const,
+  wrapMs: [10_000, 35_000] as const,
+  holdMs: [12_000, 60_000] as const,
+  holdChance: 0.3,
+  failAtArrivalChance: 0.01,
+  failWhileTrunkDownChance: 0.6,
+  dropChance: 0.005,
+  agentHeartbeatMs: 15_000,
+  breakEveryMs: 45 * 60_000,
+  breakMs: [5 * 60_000, 15 * 60_000] as const,
+  logoutEveryMs: 4 * 3600_000,
+  offlineMs: [10 * 60_000, 40 * 60_000] as const,
+  breakAfterCallChance: 0.05,
+  dialEveryMs: 25_000,
+  outboundConnectChance: 0.45,
+  outboundRingMs: [8_000, 25_000] as const,
+  outboundWaitMs: 60_000,
+  campaignRestMs: 30 * 60_000,
+  historyMs: 60 * 60_000,
+  heartbeatHistoryMs: 10 * 60_000,
+}

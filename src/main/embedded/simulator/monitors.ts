@@ -1,0 +1,44 @@
+// Monitored services: each is checked on its interval; a check is a heartbeats row and the monitor's
+// latest status. A failing service (an incident) answers every check with a timeout.
+import type { Floor, SimMonitor } from './model'
+import { clock, iso, type Tick } from './tick'
+
+const DEGRADED_CHANCE = 0.02
+
+export function pingMonitors(floor: Floor, t: Tick): void {
+  for (const monitor of floor.monitors) {
+    if (t.now < monitor.nextPingAt) continue
+    // After a pause (a stopped laptop, a slow tick) resume the schedule instead of catching up.
+    const interval = clock(t, monitor.intervalMs)
+    monitor.nextPingAt = Math.max(monitor.nextPingAt, t.now - interval) + interval
+    check(monitor, floor.orgId, t)
+  }
+}
+
+function check(monitor: SimMonitor, orgId: string, t: Tick): void {
+  let status: 'up' | 'down' | 'degraded' = 'up'
+  let ping: number | null = Math.max(1, Math.round(t.rng.skewed(monitor.baselinePingMs, 0.25)))
+  let message: string | null = null
+  if (monitor.failing) {
+    status = 'down'
+    ping = null
+    message = 'Connection timed out'
+  } else if (t.rng.chance(DEGRADED_CHANCE)) {
+    status = 'degraded'
+    ping = Math.round(ping * t.rng.between(4, 8))
+    message = 'Slow response'
+  }
+  t.changes.heartbeats.push({
+    id: t.rng.uuid(),
+    org_id: orgId,
+    monitor_id: monitor.id,
+    status,
+    ping_ms: ping,
+    message,
+    checked_at: iso(t.now),
+  })
+  monitor.status = status
+  monitor.lastPingMs = ping
+  monitor.lastCheckedAt = t.now
+  t.changes.monitors.add(monitor)
+}

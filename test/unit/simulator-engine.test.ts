@@ -1,0 +1,228 @@
+// The simulator's floor model without a database: seeded randomness, the call state machine and the
+// agent/call bookkeeping, checked after every tick of a long run.
+import { describe, expect, it } from 'vitest'
+import { Rng } from '../../src/main/embedded/simulator/random'
+import { MONITORS, QUEUES, CAMPAIGNS, RULES } from '../../src/main/embedded/simulator/demo-data'
+import { prepareFloor, runTick } from '../../src/main/embedded/simulator/engine'
+import { IncidentDirector } from '../../src/main/embedded/simulator/incidents'
+import {
+  WITH_AGENT,
+  type CallStatus,
+  type Floor,
+  type SimAgent,
+} from '../../src/main/embedded/simulator/model'
+import { Changes, type Tick } from '../../src/main/embedded/simulator/tick'
+
+const ALLOWED: Record<CallStatus, CallStatus[]> = {
+  queued: ['ringing', 'abandoned', 'failed'],
+  ringing: ['active', 'failed'],
+  active: ['on_hold', 'wrap_up', 'failed'],
+  on_hold: ['active'],
+  wrap_up: ['completed'],
+  completed: [],
+  abandoned: [],
+  failed: [],
+}
+
+function demoFloor(rng: Rng, now: number): Floor {
+  const agents: SimAgent[] = []
+  for (const q of QUEUES) {
+    for (let i = 0; i < q.agents; i++) {
+      agents.push({
+        id: rng.uuid(),
+        name: `${q.name} ${i}`,
+        team: q.name,
+        sessionId: rng.uuid(),
+        status: i % 9 === 8 ? 'break' : 'available',
+        statusSince: now,
+        lastSeenAt: now,
+        currentCallId: null,
+        nextHeartbeatAt: now,
+        returnsAt: 0,
+        idle: false,
+        lastTick: -1,
+      })
+    }
+  }
+  return {
+    orgId: 'org',
+    queues: QUEUES.map((p) => ({
+      id: rng.uuid(),
+      name: p.name,
+      slaSeconds: p.slaSeconds,
+      profile: p,
+      surge: 1,
+    })),
+    agents,
+    agentById: new Map(agents.map((a) => [a.id, a])),
+    calls: new Map(),
+    monitors: MONITORS.map((m) => ({
+      id: rng.uuid(),
+      name: m.name,
+      kind: m.kind,
+      intervalMs: m.intervalSeconds * 1000,
+      baselinePingMs: m.pingMs,
+      status: 'up',
+      lastPingMs: null,
+      lastCheckedAt: null,
+      nextPingAt: now,
+      failing: false,
+    })),
+    campaigns: CAMPAIGNS.map((c) => ({
+      id: rng.uuid(),
+      name: c.name,
+      status: 'active',
+      dialTarget: 40,
+      dialed: 0,
+      connected: 0,
+      nextDialAt: now,
+      wave: 40,
+    })),
+    rules: RULES.map((r) => ({ id: rng.uuid(), kind: r.kind, severity: r.severity, threshold: r.threshold })),
+  }
+}
+
+/** Runs `ticks` ticks of 250 ms at the given speed and hands every tick's changes to `inspect`. */
+function simulate(
+  seed: number,
+  ticks: number,
+  speed: number,
+  inspect: (c: Changes, f: Floor, t: Tick) => void,
+) {
+  const rng = new Rng(seed)
+  const start = Date.parse('2026-03-02T09:00:00Z')
+  const floor = demoFloor(rng, start)
+  const incidents = new IncidentDirector({ firstAfterMs: 30_000, everyMs: 90_000, durationMs: 40_000 })
+  for (let i = 0; i < ticks; i++) {
+    const t: Tick = {
+      now: start + i * 250,
+      dtMs: 250,
+      index: i,
+      speed,
+      rng,
+      changes: new Changes(),
+      orgId: 'org',
+    }
+    if (i === 0) prepareFloor(floor, t)
+    runTick(floor, t, incidents)
+    inspect(t.changes, floor, t)
+  }
+  return { floor, incidents }
+}
+
+describe('seeded randomness', () => {
+  it('replays the same stream for a seed and differs between seeds', () => {
+    const a = new Rng(42)
+    const b = new Rng(42)
+    const c = new Rng(43)
+    const seqA = Array.from({ length: 50 }, () => a.next())
+    expect(Array.from({ length: 50 }, () => b.next())).toEqual(seqA)
+    expect(Array.from({ length: 50 }, () => c.next())).not.toEqual(seqA)
+    expect(new Rng(1).uuid()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+  })
+
+  it('draws from sensible distributions', () => {
+    const rng = new Rng('dist')
+    const n = 20_000
+    const mean = (f: () => number) => Array.from({ length: n }, f).reduce((s, x) => s + x, 0) / n
+    expect(mean(() => rng.exponential(10))).toBeCloseTo(10, 0)
+    expect(mean(() => rng.poisson(3))).toBeCloseTo(3, 0)
+    expect(mean(() => rng.skewed(100))).toBeGreaterThan(95)
+    expect(mean(() => rng.skewed(100))).toBeLessThan(105)
+    const ints = new Set(Array.from({ length: 1000 }, () => rng.int(1, 3)))
+    expect([...ints].sort()).toEqual([1, 2, 3])
+  })
+})
+
+describe('the floor model', () => {
+  it('moves calls only along the allowed transitions, one step per tick', () => {
+    const last = new Map<string, CallStatus>()
+    const seen = new Set<CallStatus>()
+    simulate(11, 4000, 4, (changes) => {
+      for (const call of changes.calls) {
+        const before = last.get(call.id)
+        if (before === undefined) expect(call.status).toBe('queued')
+        else expect(ALLOWED[before]).toContain(call.status)
+        last.set(call.id, call.status)
+        seen.add(call.status)
+      }
+    })
+    expect([...seen].sort()).toEqual(
+      ['abandoned', 'active', 'completed', 'failed', 'on_hold', 'queued', 'ringing', 'wrap_up'].sort(),
+    )
+  })
+
+  it('keeps agents and calls consistent: nobody on two calls, counts agree', () => {
+    // Problems are collected rather than asserted one by one: thousands of ticks × 40 agents.
+    const problems: string[] = []
+    let busiest = 0
+    simulate(12, 3000, 4, (_changes, floor, t) => {
+      const owners = new Map<string, string>()
+      for (const call of floor.calls.values()) {
+        if (!WITH_AGENT.has(call.status)) {
+          if (call.agentId) problems.push(`${t.index}: ${call.status} call ${call.id} has an agent`)
+          continue
+        }
+        const agent = call.agentId ? floor.agentById.get(call.agentId) : undefined
+        if (!agent) problems.push(`${t.index}: ${call.status} call ${call.id} has no agent`)
+        else if (owners.has(agent.id)) problems.push(`${t.index}: agent ${agent.id} on two calls`)
+        else if (agent.currentCallId !== call.id)
+          problems.push(`${t.index}: agent ${agent.id} points elsewhere`)
+        else if (agent.status !== (call.status === 'wrap_up' ? 'wrap_up' : 'on_call')) {
+          problems.push(`${t.index}: agent ${agent.id} is ${agent.status} on a ${call.status} call`)
+        }
+        if (agent) owners.set(agent.id, call.id)
+      }
+      for (const agent of floor.agents) {
+        if (agent.currentCallId && owners.get(agent.id) !== agent.currentCallId) {
+          problems.push(`${t.index}: agent ${agent.id} holds a call that does not hold it`)
+        }
+        if (!agent.currentCallId && (agent.status === 'on_call' || agent.status === 'wrap_up')) {
+          problems.push(`${t.index}: agent ${agent.id} is ${agent.status} without a call`)
+        }
+      }
+      busiest = Math.max(busiest, owners.size)
+    })
+    expect(problems.slice(0, 5)).toEqual([])
+    expect(busiest).toBeGreaterThan(5)
+  })
+
+  it('counts dialled and connected outbound calls and completes a campaign at its target', () => {
+    const { floor } = simulate(13, 4000, 8, () => {})
+    for (const c of floor.campaigns) {
+      expect(c.dialed).toBeGreaterThan(0)
+      expect(c.connected).toBeLessThanOrEqual(c.dialed)
+      expect(c.dialed).toBeLessThanOrEqual(c.dialTarget)
+    }
+    expect(floor.campaigns.some((c) => c.status === 'completed' || c.dialTarget > 40)).toBe(true)
+  })
+
+  it('raises an alert when an incident starts and resolves it when it ends', () => {
+    const raised: string[] = []
+    const resolved: string[] = []
+    const { incidents } = simulate(14, 2000, 4, (changes) => {
+      raised.push(...changes.alerts.map((a) => a.id as string))
+      resolved.push(...changes.resolves.map((r) => r.alert_id as string))
+      expect(changes.alertEvents.every((e) => e.kind === 'raise')).toBe(true)
+    })
+    expect(incidents.started).toBeGreaterThanOrEqual(3)
+    expect(raised.length).toBe(incidents.started)
+    expect(resolved.every((id) => raised.includes(id))).toBe(true)
+    expect(resolved.length).toBeGreaterThanOrEqual(raised.length - 1)
+  })
+
+  it('replays identically for a seed', () => {
+    const trace = (seed: number) => {
+      const out: string[] = []
+      simulate(seed, 800, 4, (changes) => {
+        for (const c of changes.calls) out.push(`${c.id}:${c.status}:${c.agentId}:${c.statusChangedAt}`)
+        for (const h of changes.heartbeats) out.push(`${h.monitor_id}:${h.status}:${h.ping_ms}`)
+      })
+      return out
+    }
+    const a = trace(21)
+    expect(a.length).toBeGreaterThan(100)
+    expect(trace(21)).toEqual(a)
+    expect(trace(22)).not.toEqual(a)
+  })
+})
