@@ -1,9 +1,9 @@
 // Typed IPC for main: the sender frame is validated once here, in the wrapper, never per handler; every
-// handler's outcome becomes a Result, because Electron keeps nothing of a thrown error but its message.
-import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron'
-import type { EventKey, EventMap, InvokeKey, InvokeMap, Result } from '../../shared/contract'
-
-export type Parser<T> = (payload: unknown) => { ok: true; value: T } | { ok: false; error: string }
+// payload is parsed by its schema before a handler sees it; every outcome becomes a Result, because
+// Electron keeps nothing of a thrown error but its message.
+import { ipcMain, type WebContents } from 'electron'
+import { INVOKE_KEYS, type EventKey, type EventMap, type InvokeKey, type Result } from '../../shared/contract'
+import { runCall, type Handlers } from '../core/api'
 
 /** True for frames that load our own renderer (the packaged file or the dev server), and nothing else. */
 export function isTrustedSender(frameUrl: string | undefined, devServerUrl?: string): boolean {
@@ -15,41 +15,37 @@ export function isTrustedSender(frameUrl: string | undefined, devServerUrl?: str
     return false
   }
   if (url.protocol === 'file:') return url.pathname.endsWith('/renderer/index.html')
-  if (devServerUrl) {
-    const dev = new URL(devServerUrl)
-    return url.origin === dev.origin
-  }
+  if (devServerUrl) return url.origin === new URL(devServerUrl).origin
   return false
 }
 
-export function handle<K extends InvokeKey>(
-  key: K,
-  parse: Parser<InvokeMap[K]['request']>,
-  fn: (request: InvokeMap[K]['request'], event: IpcMainInvokeEvent) => Promise<InvokeMap[K]['response']>,
+/** Runs one call from a renderer: sender check, schema, handler, Result. Exported for tests. */
+export async function dispatch(
+  handlers: Handlers,
+  key: InvokeKey,
+  frameUrl: string | undefined,
+  payload: unknown,
   devServerUrl?: string,
-): void {
-  ipcMain.handle(key, async (event, payload: unknown): Promise<Result<InvokeMap[K]['response']>> => {
-    if (!isTrustedSender(event.senderFrame?.url, devServerUrl)) {
-      return { ok: false, error: { code: 'forbidden', message: 'IPC from an untrusted frame was refused' } }
-    }
-    const parsed = parse(payload)
-    if (!parsed.ok) return { ok: false, error: { code: 'invalid_payload', message: parsed.error } }
-    try {
-      return { ok: true, data: await fn(parsed.value, event) }
-    } catch (err) {
-      return {
-        ok: false,
-        error: { code: 'failed', message: err instanceof Error ? err.message : String(err) },
-      }
-    }
-  })
+): Promise<Result<unknown>> {
+  if (!isTrustedSender(frameUrl, devServerUrl)) {
+    return { ok: false, error: { code: 'forbidden', message: 'IPC from an untrusted frame was refused' } }
+  }
+  return runCall(handlers, key, payload)
 }
 
-export function emit<K extends EventKey>(target: WebContents, key: K, payload: EventMap[K]): void {
-  if (!target.isDestroyed()) target.send(key, payload)
+export function registerHandlers(handlers: Handlers, devServerUrl?: string): () => void {
+  for (const key of INVOKE_KEYS) {
+    ipcMain.handle(key, (event, payload: unknown) =>
+      dispatch(handlers, key, event.senderFrame?.url, payload, devServerUrl),
+    )
+  }
+  return () => {
+    for (const key of INVOKE_KEYS) ipcMain.removeHandler(key)
+  }
 }
 
-export const noPayload: Parser<void> = (payload) =>
-  payload === undefined || payload === null
-    ? { ok: true, value: undefined }
-    : { ok: false, error: 'expected no payload' }
+export function emit<K extends EventKey>(target: WebContents, key: K, payload: EventMap[K]): boolean {
+  if (target.isDestroyed()) return false
+  target.send(key, payload)
+  return true
+}

@@ -1,33 +1,42 @@
-// The headless bridge: the RendererApi over a WebSocket, for browsers and wall displays.
+// The headless bridge: the RendererApi over one WebSocket per view, for browsers and wall displays.
+// Calls are `{id, key, payload}` → `{id, result}`; pushes are `{event, payload}`. Each connection is a relay
+// view of its own (snapshot first, then coalesced batches) and is read-only when its token says so.
 import { WebSocketServer, type WebSocket } from 'ws'
-import type { Server } from 'node:http'
-import { INVOKE_KEYS, type InvokeKey, type InvokeMap, type Result } from '../../shared/contract'
-
-export type BridgeHandlers = {
-  [K in InvokeKey]: (payload: unknown) => Promise<InvokeMap[K]['response']>
-}
+import type { IncomingMessage, Server } from 'node:http'
+import { isInvokeKey, type EventKey, type EventMap, type Result } from '../../shared/contract'
+import { runCall, type ConsoleEngine, type Handlers } from '../core/api'
+import type { Access } from './access'
 
 const MAX_MESSAGE_BYTES = 64 * 1024
+/** Beyond this much unsent data the view is saturated; the relay then queues, and re-snapshots if needed. */
+const SATURATED_BYTES = 1024 * 1024
 
-export function attachBridge(server: Server, handlers: BridgeHandlers, authorize: (url: URL) => boolean) {
+export interface Bridge {
+  clients(): number
+  close(): Promise<void>
+}
+
+export function attachBridge(
+  server: Server,
+  engine: ConsoleEngine,
+  handlersFor: (access: Access) => Handlers,
+  authorize: (req: IncomingMessage, url: URL) => Access | null,
+): Bridge {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (url.pathname !== '/bridge') return
-    if (!authorize(url)) {
+    const access = authorize(req, url)
+    if (!access) {
       socket.end(
-        'HTTP/1.1 401 Unauthorized\r\nContent-Type: text/plain\r\n\r\nA valid ?token= is required.\n',
+        'HTTP/1.1 401 Unauthorized\r\nContent-Type: text/plain\r\n\r\nA valid access token is required.\n',
       )
       return
     }
-    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, handlers))
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, engine, handlersFor(access), access))
   })
   return {
     clients: () => wss.clients.size,
-    broadcast: (event: string, payload: unknown) => {
-      const text = JSON.stringify({ event, payload })
-      for (const ws of wss.clients) ws.send(text)
-    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const ws of wss.clients) ws.terminate()
@@ -36,27 +45,52 @@ export function attachBridge(server: Server, handlers: BridgeHandlers, authorize
   }
 }
 
-function onConnection(ws: WebSocket, handlers: BridgeHandlers): void {
-  ws.on('message', async (data) => {
-    let msg: unknown
-    try {
-      msg = JSON.parse(String(data))
-    } catch {
-      return ws.send(JSON.stringify({ error: 'malformed message: not JSON' }))
-    }
-    const { id, key, payload } = (msg ?? {}) as { id?: unknown; key?: unknown; payload?: unknown }
-    if (typeof id !== 'number' || !INVOKE_KEYS.includes(key as InvokeKey)) {
-      return ws.send(JSON.stringify({ error: 'malformed message: needs a numeric id and a known key' }))
-    }
-    let result: Result<unknown>
-    try {
-      result = { ok: true, data: await handlers[key as InvokeKey](payload) }
-    } catch (err) {
-      result = {
-        ok: false,
-        error: { code: 'failed', message: err instanceof Error ? err.message : String(err) },
-      }
-    }
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }))
+function push<K extends EventKey>(ws: WebSocket, event: K, payload: EventMap[K]): boolean {
+  if (ws.readyState !== ws.OPEN) return false
+  ws.send(JSON.stringify({ event, payload }))
+  return ws.bufferedAmount < SATURATED_BYTES
+}
+
+function onConnection(ws: WebSocket, engine: ConsoleEngine, handlers: Handlers, access: Access): void {
+  const view = engine.attachView({ send: (batch) => push(ws, 'floor:batch', batch) })
+  // ws has no 'drain' event: poll the socket's buffer while the view is saturated.
+  const drainPoll = setInterval(() => {
+    if (ws.bufferedAmount < SATURATED_BYTES) view.resume()
+  }, 100)
+  const offHealth = engine.onHealth((h) => push(ws, 'health:changed', h))
+  const offPresence = engine.onPresence((w) => push(ws, 'presence:changed', w))
+  push(ws, 'health:changed', engine.health())
+  push(ws, 'presence:changed', engine.presence())
+  ws.on('message', (data, isBinary) => void onMessage(ws, handlers, access, isBinary ? null : String(data)))
+  ws.on('close', () => {
+    clearInterval(drainPoll)
+    view.close()
+    offHealth()
+    offPresence()
   })
+}
+
+async function onMessage(
+  ws: WebSocket,
+  handlers: Handlers,
+  access: Access,
+  text: string | null,
+): Promise<void> {
+  let msg: unknown
+  try {
+    msg = text === null ? undefined : JSON.parse(text)
+  } catch {
+    msg = undefined
+  }
+  const { id, key, payload } = (typeof msg === 'object' && msg !== null ? msg : {}) as Record<string, unknown>
+  if (typeof id !== 'number' || !Number.isSafeInteger(id)) {
+    ws.send(
+      JSON.stringify({ error: 'malformed message: expected JSON {id, key, payload} with a numeric id' }),
+    )
+    return
+  }
+  const result: Result<unknown> = isInvokeKey(key)
+    ? await runCall(handlers, key, payload, access)
+    : { ok: false, error: { code: 'unknown_call', message: `Unknown call "${String(key)}"` } }
+  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }))
 }

@@ -1,57 +1,78 @@
 // The headless console's RendererApi over one WebSocket: `{id, key, payload}` calls, `{id, result}` replies,
-// `{event, payload}` pushes. Calls made while connecting wait for the socket.
-import type { AppInfo, EventMap, RendererApi, Result } from '../../shared/contract'
+// `{event, payload}` pushes. Calls made while connecting wait for the socket; a lost socket fails pending
+// calls and reconnects with backoff, and the bridge then sends a fresh snapshot.
+import {
+  EVENT_KEYS,
+  type EventKey,
+  type EventMap,
+  type RendererApi,
+  type Result,
+} from '../../shared/contract'
+import { createRendererApi, type Invoke } from '../../shared/renderer-api'
 
 type Pending = (result: Result<unknown>) => void
+type Listener = (payload: unknown) => void
 
-export function connectBridge(url: URL): RendererApi {
+export function connectBridge(base: URL): RendererApi {
+  const url = new URL(base)
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:'
   const token = new URLSearchParams(window.location.search).get('token')
   if (token) url.searchParams.set('token', token)
-  const socket = new WebSocket(url)
-  const pending = new Map<number, Pending>()
-  const listeners = new Set<(n: EventMap['app:notice']) => void>()
-  let nextId = 1
-  const opened = new Promise<void>((resolve) =>
-    socket.addEventListener('open', () => resolve(), { once: true }),
-  )
 
-  socket.addEventListener('message', (ev) => {
+  const pending = new Map<number, Pending>()
+  const listeners = new Map<EventKey, Set<Listener>>()
+  let nextId = 1
+  let socket: WebSocket
+  let opened: Promise<void>
+  let attempt = 0
+
+  const connect = () => {
+    socket = new WebSocket(url)
+    opened = new Promise((resolve) => socket.addEventListener('open', () => resolve(), { once: true }))
+    socket.addEventListener('open', () => (attempt = 0))
+    socket.addEventListener('message', (ev) => onMessage(String(ev.data)))
+    socket.addEventListener('close', () => {
+      for (const settle of pending.values())
+        settle({ ok: false, error: { code: 'disconnected', message: 'Lost the console bridge' } })
+      pending.clear()
+      const delay = Math.min(10_000, 500 * 2 ** attempt++) * (0.5 + Math.random() / 2)
+      setTimeout(connect, delay)
+    })
+  }
+
+  const onMessage = (text: string) => {
     let msg: unknown
     try {
-      msg = JSON.parse(String(ev.data))
+      msg = JSON.parse(text)
     } catch {
       return
     }
     if (typeof msg !== 'object' || msg === null) return
-    const m = msg as { id?: number; result?: Result<unknown>; event?: string; payload?: unknown }
+    const m = msg as { id?: unknown; result?: Result<unknown>; event?: unknown; payload?: unknown }
     if (typeof m.id === 'number' && m.result) {
       pending.get(m.id)?.(m.result)
       pending.delete(m.id)
-    } else if (m.event === 'app:notice') {
-      for (const l of listeners) l(m.payload as EventMap['app:notice'])
+    } else if ((EVENT_KEYS as readonly unknown[]).includes(m.event)) {
+      for (const l of listeners.get(m.event as EventKey) ?? []) l(m.payload)
     }
-  })
-  socket.addEventListener('close', () => {
-    for (const settle of pending.values())
-      settle({ ok: false, error: { code: 'disconnected', message: 'Lost the console bridge' } })
-    pending.clear()
-  })
+  }
 
-  const call = async <T>(key: string, payload?: unknown): Promise<Result<T>> => {
+  const invoke: Invoke = async (key, payload) => {
     await opened
     const id = nextId++
-    return new Promise<Result<T>>((resolve) => {
+    return new Promise((resolve) => {
       pending.set(id, resolve as Pending)
       socket.send(JSON.stringify({ id, key, payload }))
     })
   }
 
-  return {
-    getInfo: () => call<AppInfo>('app:info'),
-    onNotice: (listener) => {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    },
+  const subscribe = <K extends EventKey>(key: K, listener: (payload: EventMap[K]) => void) => {
+    const set = listeners.get(key) ?? new Set<Listener>()
+    listeners.set(key, set)
+    set.add(listener as Listener)
+    return () => void set.delete(listener as Listener)
   }
+
+  connect()
+  return createRendererApi(invoke, subscribe)
 }

@@ -1,0 +1,88 @@
+// The headless console's HTTP server: the built renderer, the RendererApi bridge over WebSocket, a
+// Server-Sent Events stream for integrations, and a JSON health endpoint for monitoring the monitor.
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { AppInfo } from '../../shared/contract'
+import { createHandlers, type ConsoleEngine } from '../core/api'
+import { accessFor, type AccessTokens } from './access'
+import { attachBridge } from './bridge'
+import { serveStream } from './sse'
+import { SECURITY_HEADERS, staticFiles } from './static-files'
+
+export interface ConsoleServerOptions {
+  engine: ConsoleEngine
+  info: Omit<AppInfo, 'readOnly'>
+  rendererDir: string
+  host?: string
+  port?: number
+  tokens?: AccessTokens
+}
+
+export interface ConsoleServer {
+  url: string
+  server: Server
+  close(): Promise<void>
+}
+
+export async function startConsoleServer(opts: ConsoleServerOptions): Promise<ConsoleServer> {
+  const tokens = opts.tokens ?? {}
+  const host = opts.host ?? '127.0.0.1'
+  if (!isLoopback(host) && !tokens.console && !tokens.wall) {
+    throw new Error(`--host ${host} exposes the console beyond this machine: give an access token (--token).`)
+  }
+  const files = staticFiles(opts.rendererDir)
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    if (url.pathname === '/api/stream' || url.pathname === '/api/health') {
+      if (!accessFor(tokens, req, url)) {
+        res.writeHead(401, { ...SECURITY_HEADERS, 'Content-Type': 'application/json' })
+        res.end(
+          JSON.stringify({
+            error: 'A valid access token is required (Authorization: Bearer … or ?token=…).',
+          }),
+        )
+        return
+      }
+      if (url.pathname === '/api/stream') return serveStream(opts.engine, req, res, url)
+      res.writeHead(200, {
+        ...SECURITY_HEADERS,
+        'Content-Type': 'application/json',
+        'Cache-Control': 'no-store',
+      })
+      res.end(JSON.stringify(opts.engine.health()))
+      return
+    }
+    void files(req, res)
+  })
+  // Each bridge connection learns whether it is read-only through app:info.
+  const bridge = attachBridge(
+    server,
+    opts.engine,
+    (access) => createHandlers(opts.engine, () => ({ ...opts.info, readOnly: access === 'read-only' })),
+    (req, url) => accessFor(tokens, req, url),
+  )
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(`Port ${opts.port} is in use; pick another with --port N.`)
+          : err,
+      ),
+    )
+    server.listen(opts.port ?? 0, host, resolve)
+  })
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/`,
+    server,
+    close: async () => {
+      await bridge.close()
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}
+
+function isLoopback(host: string): boolean {
+  return host === '127.0.0.1' || host === 'localhost' || host === '::1'
+}
