@@ -84,7 +84,10 @@ describe('Floorwatch functions', () => {
   })
 
   it('alert_action hides another organisation’s alert', async () => {
-    const { error, status } = await outsider.client.rpc('alert_action', { p_alert_id: alertId, p_kind: 'resolve' })
+    const { error, status } = await outsider.client.rpc('alert_action', {
+      p_alert_id: alertId,
+      p_kind: 'resolve',
+    })
     expect(status).toBe(404)
     expect(error).toMatchObject({ code: 'PT404', message: `alert ${alertId} not found` })
     expect(error?.hint).toContain('another organisation')
