@@ -227,10 +227,6 @@ begin
   end loop;
 end $$;
 
--- Tombstones stream too (inserts only), so a console learns of a delete with its seq; a DELETE event
--- alone carries no seq, since Realtime trims a deleted row to its primary key under RLS.
-alter publication supabase_realtime add table public.tombstones;
-
 -- Row-level security: a user sees only the orgs they belong to; wallboards only read. --------------
 alter table public.orgs enable row level security;
 alter table public.memberships enable row level security;

@@ -1,84 +1,116 @@
-// `npm run serve`: the headless console. The embedded backend (or a real Supabase project), the core, and an
-// HTTP + WebSocket bridge serving the built renderer to any browser: wall displays, tests.
-import { createServer } from 'node:http'
+// `npm run serve`: the headless console. The embedded backend (or a real Supabase project), the engine, and
+// an HTTP + WebSocket bridge serving the built renderer to any browser: wall displays, tests.
 import { existsSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
-import { timingSafeEqual } from 'node:crypto'
-import { intFlag, parseFlags, stringFlag } from '../embedded/args'
+import WebSocket from 'ws'
+import { intFlag, parseFlags, stringFlag, type Flags } from '../embedded/args'
 import { ROOT } from '../embedded/paths'
-import { spawnBackend } from '../embedded/spawn'
-import { staticFiles } from './static-files'
-import { attachBridge } from './bridge'
+import { spawnBackend, type SpawnedBackend } from '../embedded/spawn'
+import { createEngine } from '../core/engine'
+import { checkAnonKey, checkProjectUrl } from '../../shared/keys'
+import { startConsoleServer } from './console-server'
 
 const RENDERER = join(ROOT, 'out', 'renderer')
+const VERSION = '0.1.0'
+const USAGE = `usage: npm run serve -- [--port N] [--host H --token T] [--wall-token W] [--rate R]
+                      [--supabase-url URL --anon-key KEY] [--email E --password P]`
 
 function ensureRendererBuilt(): void {
   if (existsSync(join(RENDERER, 'index.html'))) return
   process.stderr.write('[serve] building the console UI (first run)…\n')
-  const r = spawnSync(
-    process.execPath,
-    [join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  )
+  const cli = join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js')
+  const r = spawnSync(process.execPath, [cli, 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] })
   if (r.status !== 0) throw new Error('Building the console UI failed (see above); try `npm run build`.')
 }
 
-function tokenMatches(given: string | null, expected: string): boolean {
-  if (!given) return false
-  const a = Buffer.from(given)
-  const b = Buffer.from(expected)
-  return a.length === b.length && timingSafeEqual(a, b)
+interface Target {
+  url: string
+  anonKey: string
+  credentials?: { email: string; password: string }
+  demo: boolean
+  backend?: SpawnedBackend
+}
+
+/** A real project from flags or environment, else the embedded backend in its own process. */
+async function resolveTarget(flags: Flags): Promise<Target> {
+  const url = stringFlag(flags, 'supabase-url') ?? process.env.SUPABASE_URL
+  const email = stringFlag(flags, 'email') ?? process.env.FLOORWATCH_EMAIL
+  const password = stringFlag(flags, 'password') ?? process.env.FLOORWATCH_PASSWORD
+  const credentials = email && password ? { email, password } : undefined
+  if (url) {
+    const checkedUrl = checkProjectUrl(url)
+    if (!checkedUrl.ok) throw new Error(checkedUrl.error)
+    const key = checkAnonKey(stringFlag(flags, 'anon-key') ?? process.env.SUPABASE_ANON_KEY)
+    if (!key.ok) throw new Error(key.error)
+    if (!credentials)
+      throw new Error(
+        'Give the console an account to sign in with: --email and --password (or FLOORWATCH_EMAIL/FLOORWATCH_PASSWORD).',
+      )
+    return {
+      url: checkedUrl.url,
+      anonKey: String(stringFlag(flags, 'anon-key') ?? process.env.SUPABASE_ANON_KEY).trim(),
+      credentials,
+      demo: false,
+    }
+  }
+  const backend = await spawnBackend({
+    args: ['--rate', String(intFlag(flags, 'rate', 10, 0, 100_000))],
+    inheritLogs: !!flags.verbose,
+  })
+  const demo = backend.info.demo
+  return {
+    url: backend.info.api_url,
+    anonKey: backend.info.anon_key,
+    credentials: credentials ?? (demo ? { email: demo.email, password: demo.password } : undefined),
+    demo: true,
+    backend,
+  }
 }
 
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2))
+  if (flags.help) return void console.log(USAGE)
   const host = stringFlag(flags, 'host') ?? '127.0.0.1'
   const port = intFlag(flags, 'port', 5810, 0, 65535)
-  const token = stringFlag(flags, 'token') ?? process.env.FLOORWATCH_TOKEN
-  if (host !== '127.0.0.1' && host !== 'localhost' && !token) {
-    throw new Error(
-      `--host ${host} exposes the console beyond this machine: give an access token with --token or FLOORWATCH_TOKEN.`,
-    )
+  const tokens = {
+    console: stringFlag(flags, 'token') ?? process.env.FLOORWATCH_TOKEN,
+    wall: stringFlag(flags, 'wall-token') ?? process.env.FLOORWATCH_WALL_TOKEN,
   }
   ensureRendererBuilt()
-  const supabaseUrl = stringFlag(flags, 'supabase-url') ?? process.env.SUPABASE_URL
-  const backend = supabaseUrl
-    ? null
-    : await spawnBackend({ args: ['--rate', String(intFlag(flags, 'rate', 10))] })
-  const backendUrl = supabaseUrl ?? backend!.info.api_url
-
-  const server = createServer(staticFiles(RENDERER))
-  attachBridge(
-    server,
-    {
-      'app:info': async () => ({
-        version: '0.1.0',
-        shell: 'headless',
-        backend: { url: backendUrl, demo: !supabaseUrl },
-      }),
-    },
-    (url) => !token || tokenMatches(url.searchParams.get('token'), token),
-  )
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(
-        err.code === 'EADDRINUSE' ? new Error(`Port ${port} is in use; pick another with --port N.`) : err,
-      ),
-    )
-    server.listen(port, host, resolve)
+  const target = await resolveTarget(flags)
+  const log = {
+    info: (m: string) => process.stderr.write(`[engine] ${m}\n`),
+    warn: (m: string) => process.stderr.write(`[engine] warning: ${m}\n`),
+    error: (m: string, e?: unknown) =>
+      process.stderr.write(`[engine] error: ${m}${e ? ` ${String(e)}` : ''}\n`),
+  }
+  const engine = createEngine({
+    supabaseUrl: target.url,
+    anonKey: target.anonKey,
+    credentials: target.credentials,
+    webSocket: WebSocket,
+    log,
   })
-  const address = server.address()
-  const actualPort = typeof address === 'object' && address ? address.port : port
-  console.log(`Floorwatch headless console: http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actualPort}/`)
+  const server = await startConsoleServer({
+    engine,
+    info: { version: VERSION, shell: 'headless', backend: { url: target.url, demo: target.demo } },
+    rendererDir: RENDERER,
+    host,
+    port,
+    tokens,
+  })
+  engine.start().catch((err: unknown) => log.error('could not start the engine', err))
+  console.log(`Floorwatch headless console: ${server.url}`)
 
+  let stopping = false
   const stop = async () => {
-    server.closeAllConnections()
-    server.close()
-    await backend?.stop()
+    if (stopping) return
+    stopping = true
+    setTimeout(() => process.exit(1), 10_000).unref()
+    await server.close()
+    await engine.stop()
+    await target.backend?.stop()
     process.exit(0)
   }
   process.on('SIGINT', () => void stop())
