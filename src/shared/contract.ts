@@ -30,6 +30,23 @@ export interface AlertActionRequest {
   clientEventId: string
 }
 
+/** Where the console gets its floor from: the embedded demo or a Supabase project (never a secret key). */
+export interface ConnectionSettings {
+  url: string
+  demo: boolean
+}
+export interface ConnectRequest {
+  url: string
+  anonKey: string
+}
+export interface SignInRequest {
+  email: string
+  password: string
+}
+export interface SwitchOrgRequest {
+  orgId: string
+}
+
 /** Request/response calls: renderer → main. */
 export interface InvokeMap {
   'app:info': { request: void; response: AppInfo }
@@ -37,6 +54,11 @@ export interface InvokeMap {
   'health:get': { request: void; response: HealthReport }
   'alert:act': { request: AlertActionRequest; response: null }
   'diagnostics:get': { request: void; response: Record<string, unknown> }
+  'settings:get': { request: void; response: ConnectionSettings }
+  'settings:connect': { request: ConnectRequest; response: ConnectionSettings }
+  'session:signIn': { request: SignInRequest; response: SessionInfo }
+  'session:signOut': { request: void; response: SessionInfo }
+  'session:switchOrg': { request: SwitchOrgRequest; response: SessionInfo }
 }
 
 /** Pushes: main → renderer. */
@@ -59,6 +81,11 @@ export interface RendererApi {
   getHealth(): Promise<Result<HealthReport>>
   alertAction(request: AlertActionRequest): Promise<Result<null>>
   getDiagnostics(): Promise<Result<Record<string, unknown>>>
+  getSettings(): Promise<Result<ConnectionSettings>>
+  connect(request: ConnectRequest): Promise<Result<ConnectionSettings>>
+  signIn(request: SignInRequest): Promise<Result<SessionInfo>>
+  signOut(): Promise<Result<SessionInfo>>
+  switchOrg(request: SwitchOrgRequest): Promise<Result<SessionInfo>>
   onBatch(listener: (batch: DeltaBatch) => void): () => void
   onHealth(listener: (health: HealthReport) => void): () => void
   onPresence(listener: (watchers: Watcher[]) => void): () => void
@@ -71,6 +98,11 @@ export const INVOKE_KEYS = [
   'health:get',
   'alert:act',
   'diagnostics:get',
+  'settings:get',
+  'settings:connect',
+  'session:signIn',
+  'session:signOut',
+  'session:switchOrg',
 ] as const satisfies readonly InvokeKey[]
 export const EVENT_KEYS = [
   'floor:batch',
@@ -80,7 +112,13 @@ export const EVENT_KEYS = [
 ] as const satisfies readonly EventKey[]
 
 /** Calls a read-only (wall display) view may not make. */
-export const MUTATING_KEYS: ReadonlySet<InvokeKey> = new Set<InvokeKey>(['alert:act'])
+export const MUTATING_KEYS: ReadonlySet<InvokeKey> = new Set<InvokeKey>([
+  'alert:act',
+  'settings:connect',
+  'session:signIn',
+  'session:signOut',
+  'session:switchOrg',
+])
 
 export function isInvokeKey(value: unknown): value is InvokeKey {
   return typeof value === 'string' && (INVOKE_KEYS as readonly string[]).includes(value)

@@ -118,7 +118,18 @@ describe('IPC dispatch', () => {
     const { handlers: h } = handlers()
     const off = registerHandlers(h)
     expect([...electron.ipcMain.handlers.keys()].sort()).toEqual(
-      ['alert:act', 'app:info', 'diagnostics:get', 'health:get', 'session:get'].sort(),
+      [
+        'alert:act',
+        'app:info',
+        'diagnostics:get',
+        'health:get',
+        'session:get',
+        'settings:get',
+        'settings:connect',
+        'session:signIn',
+        'session:signOut',
+        'session:switchOrg',
+      ].sort(),
     )
     off()
     expect(electron.ipcMain.handlers.size).toBe(0)

@@ -4,6 +4,9 @@ import {
   MUTATING_KEYS,
   type AlertActionRequest,
   type AppInfo,
+  type ConnectRequest,
+  type ConnectionSettings,
+  type SignInRequest,
   type InvokeKey,
   type InvokeMap,
   type Result,
@@ -25,6 +28,11 @@ export interface ConsoleEngine {
     input: AlertActionRequest,
   ): Promise<{ ok: true } | { ok: false; error: { code: string; message: string } }>
   diagnostics(): Record<string, unknown>
+  /** Optional: wired where the engine supports them; absent, the call answers `unsupported`. */
+  connect?(input: ConnectRequest): Promise<ConnectionSettings>
+  signIn?(input: SignInRequest): Promise<SessionInfo>
+  signOut?(): Promise<SessionInfo>
+  switchOrg?(orgId: string): Promise<SessionInfo>
 }
 
 /** A handler failure with a code the view can act on (shown, not thrown across IPC). */
@@ -41,6 +49,10 @@ export type Handlers = {
   [K in InvokeKey]: (request: InvokeMap[K]['request']) => Promise<InvokeMap[K]['response']>
 }
 
+function unsupported(what: string): never {
+  throw new HandlerError('unsupported', `This console cannot ${what} yet.`)
+}
+
 export function createHandlers(engine: ConsoleEngine, info: () => AppInfo): Handlers {
   return {
     'app:info': async () => info(),
@@ -52,6 +64,13 @@ export function createHandlers(engine: ConsoleEngine, info: () => AppInfo): Hand
       return null
     },
     'diagnostics:get': async () => ({ app: info(), health: engine.health(), ...engine.diagnostics() }),
+    'settings:get': async () => ({ url: info().backend.url, demo: info().backend.demo }),
+    'settings:connect': async (request) =>
+      engine.connect ? engine.connect(request) : unsupported('connect to another project'),
+    'session:signIn': async (request) => (engine.signIn ? engine.signIn(request) : unsupported('sign in')),
+    'session:signOut': async () => (engine.signOut ? engine.signOut() : unsupported('sign out')),
+    'session:switchOrg': async ({ orgId }) =>
+      engine.switchOrg ? engine.switchOrg(orgId) : unsupported('switch organisations'),
   }
 }
 

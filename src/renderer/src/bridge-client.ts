@@ -9,6 +9,7 @@ import {
   type Result,
 } from '../../shared/contract'
 import { createRendererApi, type Invoke } from '../../shared/renderer-api'
+import type { HealthReport } from '../../shared/health'
 
 type Pending = (result: Result<unknown>) => void
 type Listener = (payload: unknown) => void
@@ -25,6 +26,10 @@ export function connectBridge(base: URL): RendererApi {
   let socket: WebSocket
   let opened: Promise<void>
   let attempt = 0
+  let lastHealth: HealthReport | null = null
+  const emit = (key: EventKey, payload: unknown) => {
+    for (const l of listeners.get(key) ?? []) l(payload)
+  }
 
   const connect = () => {
     socket = new WebSocket(url)
@@ -35,6 +40,16 @@ export function connectBridge(base: URL): RendererApi {
       for (const settle of pending.values())
         settle({ ok: false, error: { code: 'disconnected', message: 'Lost the console bridge' } })
       pending.clear()
+      // Never pretend: without the bridge this view learns nothing new, whatever the engine's last word was.
+      if (lastHealth && lastHealth.state !== 'OFFLINE') {
+        lastHealth = {
+          ...lastHealth,
+          state: 'OFFLINE',
+          reason: 'Lost the connection to the console; reconnecting…',
+          since: Date.now(),
+        }
+        emit('health:changed', lastHealth)
+      }
       const delay = Math.min(10_000, 500 * 2 ** attempt++) * (0.5 + Math.random() / 2)
       setTimeout(connect, delay)
     })
@@ -53,7 +68,8 @@ export function connectBridge(base: URL): RendererApi {
       pending.get(m.id)?.(m.result)
       pending.delete(m.id)
     } else if ((EVENT_KEYS as readonly unknown[]).includes(m.event)) {
-      for (const l of listeners.get(m.event as EventKey) ?? []) l(m.payload)
+      if (m.event === 'health:changed') lastHealth = m.payload as HealthReport
+      emit(m.event as EventKey, m.payload)
     }
   }
 

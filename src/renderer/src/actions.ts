@@ -1,0 +1,106 @@
+// What the user can ask main to do. Each action reports its outcome as a toast and returns whether it
+// worked; components call these and never hold the api themselves.
+import type {
+  AlertActionKind,
+  ConnectRequest,
+  RendererApi,
+  Result,
+  SignInRequest,
+} from '../../shared/contract'
+import type { FloorwatchStore } from './store'
+import { downloadJson } from './lib/download'
+
+export interface AlertActionInput {
+  alertId: string
+  kind: AlertActionKind
+  comment?: string
+  snoozeMinutes?: number
+}
+
+export interface Actions {
+  alert(input: AlertActionInput): Promise<boolean>
+  exportDiagnostics(): Promise<boolean>
+  connect(request: ConnectRequest): Promise<boolean>
+  signIn(request: SignInRequest): Promise<boolean>
+  signOut(): Promise<boolean>
+  switchOrg(orgId: string): Promise<boolean>
+}
+
+const DONE: Record<AlertActionKind, string> = {
+  ack: 'Alert acknowledged',
+  snooze: 'Alert snoozed',
+  resolve: 'Alert resolved',
+  note: 'Note added',
+  reopen: 'Alert reopened',
+}
+
+export function createActions(
+  api: RendererApi,
+  store: FloorwatchStore,
+  newId: () => string = () => crypto.randomUUID(),
+): Actions {
+  const s = () => store.getState()
+  async function run<T>(call: () => Promise<Result<T>>, success: string | null, onData?: (d: T) => void) {
+    try {
+      const r = await call()
+      if (!r.ok) {
+        s().toast('error', r.error.message)
+        return false
+      }
+      onData?.(r.data)
+      if (success) s().toast('success', success)
+      return true
+    } catch (err) {
+      s().toast('error', err instanceof Error ? err.message : String(err))
+      return false
+    }
+  }
+  const serverNow = () => Date.now() + (s().connection.health?.skewMs ?? 0)
+  return {
+    alert: ({ alertId, kind, comment, snoozeMinutes }) =>
+      run(
+        () =>
+          api.alertAction({
+            alertId,
+            kind,
+            clientEventId: newId(),
+            ...(comment?.trim() ? { comment: comment.trim() } : {}),
+            ...(kind === 'snooze'
+              ? { snoozeUntil: new Date(serverNow() + (snoozeMinutes ?? 15) * 60_000).toISOString() }
+              : {}),
+          }),
+        DONE[kind],
+      ),
+    exportDiagnostics: () =>
+      run(
+        () => api.getDiagnostics(),
+        'Diagnostics exported',
+        (data) =>
+          downloadJson(`floorwatch-diagnostics-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, data),
+      ),
+    connect: (request) =>
+      run(
+        () => api.connect(request),
+        'Connected',
+        (c) => s().setConnectionSettings(c),
+      ),
+    signIn: (request) =>
+      run(
+        () => api.signIn(request),
+        'Signed in',
+        (x) => s().setSession(x),
+      ),
+    signOut: () =>
+      run(
+        () => api.signOut(),
+        'Signed out',
+        (x) => s().setSession(x),
+      ),
+    switchOrg: (orgId) =>
+      run(
+        () => api.switchOrg({ orgId }),
+        'Organisation switched',
+        (x) => s().setSession(x),
+      ),
+  }
+}

@@ -1,0 +1,78 @@
+// The one module that turns the api's events into store actions. Floor batches are coalesced per
+// animation frame: at a thousand changes a second the store changes (and React renders) once a frame.
+import type { RendererApi, Result } from '../../shared/contract'
+import type { DeltaBatch } from '../../shared/domain/delta'
+import type { FloorwatchStore } from './store'
+
+export interface Scheduler {
+  /** Runs `fn` before the next paint (requestAnimationFrame in a window). */
+  frame(fn: () => void): void
+  now(): number
+}
+
+export const windowScheduler: Scheduler = {
+  frame: (fn) => {
+    // A hidden window gets no frames; a timeout keeps its store current for when it is shown again.
+    if (document.visibilityState === 'hidden') setTimeout(fn, 250)
+    else requestAnimationFrame(fn)
+  },
+  now: () => Date.now(),
+}
+
+async function load<T>(call: Promise<Result<T>>, onData: (data: T) => void, onError: (m: string) => void) {
+  try {
+    const r = await call
+    if (r.ok) onData(r.data)
+    else onError(r.error.message)
+  } catch (err) {
+    onError(err instanceof Error ? err.message : String(err))
+  }
+}
+
+export function connectStore(
+  api: RendererApi,
+  store: FloorwatchStore,
+  scheduler: Scheduler = windowScheduler,
+): () => void {
+  const s = () => store.getState()
+  let pending: DeltaBatch[] = []
+  let scheduled = false
+  const flush = () => {
+    scheduled = false
+    const batches = pending
+    pending = []
+    s().applyBatches(batches, scheduler.now())
+  }
+  const offs = [
+    api.onBatch((batch) => {
+      pending.push(batch)
+      if (!scheduled) {
+        scheduled = true
+        scheduler.frame(flush)
+      }
+    }),
+    api.onHealth((h) => s().setHealth(h, scheduler.now())),
+    api.onPresence((w) => s().setWatchers(w)),
+    api.onNotice((n) => s().toast(n.level, n.message)),
+  ]
+  const bootError = (m: string) => s().setBootError(m)
+  void load(api.getInfo(), (i) => s().setInfo(i), bootError)
+  void load(
+    api.getSession(),
+    (x) => s().setSession(x),
+    () => undefined,
+  )
+  void load(
+    api.getHealth(),
+    (h) => s().setHealth(h, scheduler.now()),
+    () => undefined,
+  )
+  void load(
+    api.getSettings(),
+    (x) => s().setConnectionSettings(x),
+    () => undefined,
+  )
+  return () => {
+    for (const off of offs) off()
+  }
+}

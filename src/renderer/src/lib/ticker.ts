@@ -1,0 +1,54 @@
+// One shared clock for every live duration on screen: a single interval, read through
+// useSyncExternalStore, instead of a timer per row. It ticks only while something is listening.
+import { useSyncExternalStore } from 'react'
+import { useFw } from '../store/react'
+
+export interface Ticker {
+  subscribe(listener: () => void): () => void
+  get(): number
+}
+
+export function createTicker(now: () => number = Date.now, periodMs = 1000): Ticker {
+  const listeners = new Set<() => void>()
+  let current = now()
+  let timer: ReturnType<typeof setInterval> | undefined
+  return {
+    subscribe(listener) {
+      listeners.add(listener)
+      if (!timer) {
+        current = now()
+        timer = setInterval(() => {
+          current = now()
+          for (const l of listeners) l()
+        }, periodMs)
+      }
+      return () => {
+        listeners.delete(listener)
+        if (listeners.size === 0 && timer) {
+          clearInterval(timer)
+          timer = undefined
+        }
+      }
+    },
+    get: () => current,
+  }
+}
+
+let shared: Ticker = createTicker()
+
+/** Tests swap in a ticker driven by fake time. */
+export function setSharedTicker(t: Ticker): void {
+  shared = t
+}
+
+/** Local time now, re-rendering once per tick. */
+export function useTick(): number {
+  return useSyncExternalStore(shared.subscribe, shared.get)
+}
+
+/** Server time now (local clock + measured skew), re-rendering once per tick. */
+export function useServerNow(): number {
+  const local = useTick()
+  const skew = useFw((s) => s.connection.health?.skewMs ?? 0)
+  return local + (skew ?? 0)
+}

@@ -1,0 +1,122 @@
+// Floor entities: every streamed table as an immutable Map, replaced (copy-on-write) once per frame for
+// the tables a frame touched, so a selector on one table never re-renders for another. Calls also keep the
+// status transitions this console has seen, for a row's history.
+import type { StateCreator } from 'zustand'
+import type { DeltaBatch } from '../../../shared/domain/delta'
+import { TABLE_NAMES, type RowByTable, type TableName } from '../../../shared/domain/tables'
+import type { CallStatus } from '../../../shared/domain/rows'
+import { activityFor, type ActivityItem } from './activity'
+import type { FloorwatchState } from './index'
+
+export type FloorTables = { [T in TableName]: ReadonlyMap<string, RowByTable[T]> }
+
+export interface StatusChange {
+  status: CallStatus
+  at: string
+}
+
+const HISTORY_PER_CALL = 12
+export const ACTIVITY_LIMIT = 200
+
+export interface FloorSlice {
+  floor: {
+    tables: FloorTables
+    /** False until the first snapshot arrived: views show "loading", not "empty". */
+    loaded: boolean
+    callHistory: ReadonlyMap<string, readonly StatusChange[]>
+    activity: readonly ActivityItem[]
+    lastBatchAt: number | null
+  }
+  applyBatches(batches: readonly DeltaBatch[], receivedAt: number): void
+}
+
+export function emptyTables(): FloorTables {
+  return Object.fromEntries(TABLE_NAMES.map((t) => [t, new Map()])) as unknown as FloorTables
+}
+
+type MutableTables = { [T in TableName]: Map<string, RowByTable[T]> }
+
+interface Draft {
+  tables: FloorTables
+  copied: Set<TableName>
+  history: Map<string, readonly StatusChange[]> | null
+  activity: ActivityItem[]
+}
+
+function writable<T extends TableName>(d: Draft, table: T): Map<string, RowByTable[T]> {
+  if (!d.copied.has(table)) {
+    ;(d.tables as MutableTables)[table] = new Map(d.tables[table]) as MutableTables[T]
+    d.copied.add(table)
+  }
+  return (d.tables as MutableTables)[table]
+}
+
+function recordHistory(
+  d: Draft,
+  prevHistory: ReadonlyMap<string, readonly StatusChange[]>,
+  call: RowByTable['calls'],
+): void {
+  const current = (d.history ?? prevHistory).get(call.id)
+  if (current && current[current.length - 1]?.status === call.status) return
+  d.history ??= new Map(prevHistory)
+  const next = [...(current ?? []), { status: call.status, at: call.status_changed_at }]
+  d.history.set(call.id, next.slice(-HISTORY_PER_CALL))
+}
+
+function applyOne(
+  d: Draft,
+  batch: DeltaBatch,
+  prevHistory: ReadonlyMap<string, readonly StatusChange[]>,
+  at: number,
+): void {
+  for (const delta of batch.deltas) {
+    const rows = writable(d, delta.table) as Map<string, RowByTable[TableName]>
+    if (delta.kind === 'remove') {
+      rows.delete(delta.id)
+      if (delta.table === 'calls' && (d.history ?? prevHistory).has(delta.id)) {
+        d.history ??= new Map(prevHistory)
+        d.history.delete(delta.id)
+      }
+      continue
+    }
+    const before = rows.get(delta.id)
+    rows.set(delta.id, delta.row)
+    if (delta.table === 'calls') recordHistory(d, prevHistory, delta.row as RowByTable['calls'])
+    // A snapshot is the state, not news: only live changes make activity.
+    if (!batch.reset) {
+      const item = activityFor(delta, before, d.tables, at)
+      if (item) d.activity.push(item)
+    }
+  }
+}
+
+export const createFloorSlice: StateCreator<FloorwatchState, [], [], FloorSlice> = (set, get) => ({
+  floor: { tables: emptyTables(), loaded: false, callHistory: new Map(), activity: [], lastBatchAt: null },
+  applyBatches: (batches, receivedAt) => {
+    if (batches.length === 0) return
+    const prev = get().floor
+    let d: Draft = { tables: { ...prev.tables }, copied: new Set(), history: null, activity: [] }
+    let history = prev.callHistory
+    let loaded = prev.loaded
+    for (const batch of batches) {
+      if (batch.reset) {
+        d = { tables: emptyTables(), copied: new Set(TABLE_NAMES), history: new Map(), activity: d.activity }
+        history = new Map()
+        loaded = true
+      }
+      applyOne(d, batch, history, receivedAt)
+    }
+    const activity = d.activity.length
+      ? [...d.activity.reverse(), ...prev.activity].slice(0, ACTIVITY_LIMIT)
+      : prev.activity
+    set({
+      floor: {
+        tables: d.tables,
+        loaded,
+        callHistory: d.history ?? history,
+        activity,
+        lastBatchAt: receivedAt,
+      },
+    })
+  },
+})

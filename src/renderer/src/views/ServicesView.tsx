@@ -1,0 +1,112 @@
+// Monitored services: status, recent heartbeats and ping, uptime over the checks held.
+import { useMemo } from 'react'
+import type { Heartbeat, Monitor } from '../../../shared/domain/rows'
+import { StatusPill } from '../components/StatusPill'
+import { Empty, Loading } from '../components/StateMessage'
+import { TimeChart } from '../components/TimeChart'
+import { clockTime, localZone, percent, zoneLabel } from '../lib/format'
+import { useFw } from '../store/react'
+
+const BEATS_SHOWN = 60
+
+/** Share of checks that found the service up (degraded counts as up: it answered). */
+export function uptimePercent(beats: readonly Heartbeat[]): number | null {
+  if (beats.length === 0) return null
+  return (beats.filter((b) => b.status !== 'down').length / beats.length) * 100
+}
+
+function MonitorCard({
+  monitor,
+  beats,
+  zone,
+}: {
+  monitor: Monitor
+  beats: readonly Heartbeat[]
+  zone: string
+}) {
+  const recent = useMemo(() => beats.slice(-BEATS_SHOWN), [beats])
+  const uptime = uptimePercent(beats)
+  const points = useMemo(
+    () =>
+      recent
+        .filter((b) => b.ping_ms !== null)
+        .map((b) => ({ t: Date.parse(b.checked_at), v: b.ping_ms as number })),
+    [recent],
+  )
+  return (
+    <article className={`card monitor-card monitor-${monitor.status}`} aria-labelledby={`m-${monitor.id}`}>
+      <header className="card-header">
+        <h3 id={`m-${monitor.id}`}>{monitor.name}</h3>
+        <StatusPill kind="monitor" status={monitor.status} />
+      </header>
+      <p className="muted">
+        {monitor.kind.toUpperCase()} · {monitor.target} · every {monitor.interval_seconds} s
+      </p>
+      <div className="figures figures-3">
+        <div className="figure">
+          <div className="figure-label">Uptime</div>
+          <div className="figure-value value">{percent(uptime, 2)}</div>
+          <div className="figure-detail">last {beats.length} checks</div>
+        </div>
+        <div className="figure">
+          <div className="figure-label">Ping</div>
+          <div className="figure-value value">
+            {monitor.last_ping_ms === null ? '—' : `${monitor.last_ping_ms} ms`}
+          </div>
+        </div>
+        <div className="figure">
+          <div className="figure-label">Last check</div>
+          <div className="figure-value value">
+            {monitor.last_checked_at ? clockTime(monitor.last_checked_at, zone) : '—'}
+          </div>
+          <div className="figure-detail">{zoneLabel(zone)} time</div>
+        </div>
+      </div>
+      <ol className="beats" aria-label={`Last ${recent.length} heartbeats`}>
+        {recent.map((b) => (
+          <li
+            key={b.id}
+            className={`beat beat-${b.status}`}
+            title={`${clockTime(b.checked_at, zone)} ${b.status}${b.message ? `: ${b.message}` : ''}`}
+          >
+            <span className="visually-hidden">{b.status}</span>
+          </li>
+        ))}
+      </ol>
+      <TimeChart points={points} label="Ping" unit="ms" zone={zone} small />
+    </article>
+  )
+}
+
+export function ServicesView() {
+  const monitors = useFw((s) => s.floor.tables.monitors)
+  const heartbeats = useFw((s) => s.floor.tables.heartbeats)
+  const loaded = useFw((s) => s.floor.loaded)
+  const zone = localZone()
+  const byMonitor = useMemo(() => {
+    const m = new Map<string, Heartbeat[]>()
+    for (const b of heartbeats.values()) {
+      const list = m.get(b.monitor_id)
+      if (list) list.push(b)
+      else m.set(b.monitor_id, [b])
+    }
+    for (const list of m.values()) list.sort((a, b) => a.checked_at.localeCompare(b.checked_at))
+    return m
+  }, [heartbeats])
+  const list = useMemo(() => [...monitors.values()].sort((a, b) => a.name.localeCompare(b.name)), [monitors])
+  if (!loaded) return <Loading what="services" />
+  return (
+    <section className="view view-services" aria-labelledby="services-title">
+      <h2 id="services-title">Services</h2>
+      {list.length === 0 ? (
+        <Empty>No services are monitored yet.</Empty>
+      ) : (
+        <div className="monitor-grid">
+          {list.map((m) => (
+            <MonitorCard key={m.id} monitor={m} beats={byMonitor.get(m.id) ?? []} zone={zone} />
+          ))}
+        </div>
+      )}
+    </section>
+  )
+}

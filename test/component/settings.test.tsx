@@ -1,0 +1,72 @@
+import { fireEvent, screen } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import { renderApp } from './support'
+
+function jwt(role: string): string {
+  const b64 = (o: object) =>
+    btoa(JSON.stringify(o)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_')
+  return `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ role, iss: 'supabase' })}.signature`
+}
+
+async function openSettings() {
+  const h = await renderApp({ snapshot: [] })
+  fireEvent.keyDown(window, { key: '9' })
+  await h.flush()
+  return h
+}
+
+describe('Settings', () => {
+  it('refuses a service_role key with the explanation and never sends it', async () => {
+    const h = await openSettings()
+    fireEvent.change(screen.getByLabelText('Project URL'), { target: { value: 'https://abc.supabase.co' } })
+    fireEvent.change(screen.getByLabelText('Anon (publishable) key'), {
+      target: { value: jwt('service_role') },
+    })
+    fireEvent.click(screen.getByRole('button', { name: 'Connect' }))
+    await h.flush()
+    expect(screen.getByRole('alert').textContent).toMatch(/service_role.*bypasses row-level security/)
+    expect(h.api.calls.filter((c) => c.method === 'connect')).toHaveLength(0)
+  })
+
+  it('sends a valid URL and anon key to main', async () => {
+    const h = await openSettings()
+    fireEvent.change(screen.getByLabelText('Project URL'), { target: { value: 'https://abc.supabase.co/' } })
+    fireEvent.change(screen.getByLabelText('Anon (publishable) key'), { target: { value: jwt('anon') } })
+    fireEvent.click(screen.getByRole('button', { name: 'Connect' }))
+    await h.flush()
+    expect(h.api.calls).toContainEqual({
+      method: 'connect',
+      payload: { url: 'https://abc.supabase.co', anonKey: jwt('anon') },
+    })
+    expect(await screen.findByText('Connected')).toBeTruthy()
+  })
+
+  it('signs out, and reports an engine that cannot yet', async () => {
+    const h = await openSettings()
+    h.api.results.signOut = {
+      ok: false,
+      error: { code: 'unsupported', message: 'This console cannot sign out yet.' },
+    }
+    fireEvent.click(await screen.findByRole('button', { name: 'Sign out' }))
+    await h.flush()
+    expect((await screen.findByRole('alert')).textContent).toContain('cannot sign out yet')
+    delete h.api.results.signOut
+    fireEvent.click(screen.getByRole('button', { name: 'Sign out' }))
+    await h.flush()
+    // Signed out: the sign-in form replaces the account.
+    fireEvent.change(screen.getByLabelText('Email'), { target: { value: 'sup@example.test' } })
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'hunter22' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }))
+    await h.flush()
+    expect(h.api.calls.map((c) => c.method)).toEqual(['signOut', 'signOut', 'signIn'])
+    expect(h.api.calls[2]!.payload).toEqual({ email: 'sup@example.test', password: 'hunter22' })
+  })
+
+  it('has no account or connection actions on a read-only display', async () => {
+    const h = await renderApp({ info: { readOnly: true }, snapshot: [] })
+    fireEvent.keyDown(window, { key: '9' })
+    await h.flush()
+    expect(screen.queryByRole('button', { name: 'Connect' })).toBeNull()
+    expect(screen.queryByRole('button', { name: 'Sign out' })).toBeNull()
+  })
+})

@@ -1,0 +1,105 @@
+import { fireEvent, screen, within } from '@testing-library/react'
+import { describe, expect, it, vi } from 'vitest'
+import { agent, campaign, call, heartbeat, health, monitor, session, up } from './fixtures'
+import { renderApp } from './support'
+
+async function go(h: Awaited<ReturnType<typeof renderApp>>, key: string) {
+  fireEvent.keyDown(window, { key })
+  await h.flush()
+}
+
+describe('views', () => {
+  it('Agents: state, current call and the idle flag after 5 minutes without a heartbeat', async () => {
+    const a = agent({ name: 'Ada Okafor' })
+    const b = agent({ name: 'Ben Silva' })
+    const c = call({ caller_masked: '+44 •••• 9090', status: 'active' })
+    const h = await renderApp({
+      snapshot: [
+        up('agents', a),
+        up('agents', b),
+        up('calls', c),
+        up(
+          'agent_sessions',
+          session(a.id, {
+            status: 'available',
+            last_seen_at: new Date(Date.now() - 6 * 60_000).toISOString(),
+          }),
+        ),
+        up('agent_sessions', session(b.id, { status: 'on_call', current_call_id: c.id })),
+      ],
+    })
+    await go(h, '3')
+    const table = screen.getByRole('table', { name: 'Agents' })
+    const ada = within(table).getByText('Ada Okafor').closest('[role="row"]') as HTMLElement
+    expect(within(ada).getByText(/idle > 5 min/)).toBeTruthy()
+    const ben = within(table).getByText('Ben Silva').closest('[role="row"]') as HTMLElement
+    expect(within(ben).queryByText(/idle/)).toBeNull()
+    expect(within(ben).getByText('+44 •••• 9090 (active)')).toBeTruthy()
+  })
+
+  it('Services: status, uptime over the held checks, last heartbeats', async () => {
+    const m = monitor({ name: 'SIP trunk A', status: 'down' })
+    const beats = [
+      heartbeat(m.id, { status: 'up' }),
+      heartbeat(m.id, { status: 'up' }),
+      heartbeat(m.id, { status: 'up' }),
+      heartbeat(m.id, { status: 'down', ping_ms: null }),
+    ]
+    const h = await renderApp({ snapshot: [up('monitors', m), ...beats.map((b) => up('heartbeats', b))] })
+    await go(h, '5')
+    const card = screen.getByRole('article', { name: /SIP trunk A/ })
+    expect(within(card).getByText('75.00 %')).toBeTruthy()
+    expect(card.querySelector('.card-header [data-status="down"]')?.textContent).toBe('▼ down')
+    expect(within(card).getByRole('list', { name: 'Last 4 heartbeats' }).children).toHaveLength(4)
+  })
+
+  it('Campaigns: dial progress, calls, and bid changes in recent changes', async () => {
+    const c = campaign({ name: 'Win-back', dialed: 500, dial_target: 1000, bid: 1.5 })
+    const h = await renderApp({
+      snapshot: [up('campaigns', c), up('calls', call({ campaign_id: c.id, status: 'active' }))],
+    })
+    await go(h, '6')
+    const row = screen.getByRole('row', { name: /Win-back/ })
+    expect(within(row).getByText('500 / 1,000 (50 %)')).toBeTruthy()
+    expect(within(row).getByText('1 / 1')).toBeTruthy()
+    await h.batch([up('campaigns', { ...c, seq: c.seq + 5, bid: 1.75 })])
+    expect(screen.getByText('Campaign Win-back: bid 1.5 → 1.75')).toBeTruthy()
+  })
+
+  it('Activity: pauses while the pointer is over it, then catches up', async () => {
+    const m = monitor({ name: 'IVR', status: 'up' })
+    const h = await renderApp({ snapshot: [up('monitors', m)] })
+    await go(h, '7')
+    await h.batch([up('monitors', { ...m, seq: m.seq + 1, status: 'down' })])
+    const feed = screen.getByRole('list', { name: 'Activity feed' })
+    expect(within(feed).getByText('IVR is down')).toBeTruthy()
+    fireEvent.mouseEnter(feed)
+    await h.batch([up('monitors', { ...m, seq: m.seq + 2, status: 'up' })])
+    expect(within(feed).queryByText('IVR is up')).toBeNull()
+    expect(screen.getByText('Paused · 1 new')).toBeTruthy()
+    fireEvent.mouseLeave(feed)
+    expect(within(feed).getByText('IVR is up')).toBeTruthy()
+  })
+
+  it('Health: state, reason, metrics, channels; exports diagnostics as a JSON download', async () => {
+    const h = await renderApp({ snapshot: [] })
+    await h.health({
+      ...health('DEGRADED', 'Polling over REST'),
+      gaps: [{ table: 'calls', missed: 4, caughtUp: 4, at: Date.now() }],
+    })
+    await go(h, '8')
+    expect(screen.getByText('Polling over REST', { selector: '.health-reason' })).toBeTruthy()
+    expect(screen.getByText('realtime:floor:x')).toBeTruthy()
+    expect(screen.getAllByRole('cell', { name: '4' })).toHaveLength(2) // missed, caught up
+    const createObjectURL = vi.fn(() => 'blob:diag')
+    URL.createObjectURL = createObjectURL
+    URL.revokeObjectURL = vi.fn()
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined)
+    fireEvent.keyDown(window, { key: 'e' })
+    await h.flush()
+    expect(await screen.findByText('Diagnostics exported')).toBeTruthy()
+    expect(createObjectURL).toHaveBeenCalledTimes(1)
+    expect(click).toHaveBeenCalledTimes(1)
+    click.mockRestore()
+  })
+})
