@@ -1,0 +1,22 @@
+// The signed-in session as a port: the core keeps the auth session (access + refresh token) somewhere the
+// shell decides. Electron encrypts it with safeStorage; the headless console keeps it in memory.
+import type { SessionInfo } from '../../shared/contract'
+
+export interface SessionStore {
+  /** The saved session (opaque JSON written by save), or null. */
+  load(): Promise<string | null>
+  save(session: string): Promise<void>
+  clear(): Promise<void>
+}
+
+export function memorySessionStore(initial: string | null = null): SessionStore {
+  let value = initial
+  return {
+    load: async () => value,
+    save: async (session) => void (value = session),
+    clear: async () => void (value = null),
+  }
+}
+
+export type { SessionInfo }
+export type OrgMembership = SessionInfo['orgs'][number]
