@@ -1,4 +1,4 @@
-// `npm test`: every tier, in order, stopping at the first failure: format, lint, typecheck, build, unit,
+// `npm test`: every tier, in order, stopping at the first failure: format, lint, typecheck, build, security, unit,
 // integration, browser end-to-end. Ends with one plain line counting every test that ran.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
@@ -9,6 +9,8 @@ const steps = [
   ['lint', ['run', 'lint']],
   ['typecheck', ['run', 'typecheck']],
   ['build', ['run', 'build']],
+  // Electronegativity over src/ and out/: nothing above informational unless docs/security.md justifies it.
+  ['security', ['run', 'security']],
   [
     'unit',
     [

@@ -1,84 +1,257 @@
-// Electron composition root: builds the services, windows and OS wiring; no business logic here.
-import { app, BrowserWindow, powerMonitor, session, utilityProcess } from 'electron'
-import { join } from 'node:path'
+// Electron composition root: reads the flags, builds the services with Electron's adapters, and wires
+// windows, tray, notifications and OS events to the one engine. No business logic here.
+import {
+  app,
+  Menu,
+  Notification,
+  Tray,
+  net,
+  powerMonitor,
+  safeStorage,
+  session,
+  shell,
+  utilityProcess,
+} from 'electron'
+import { randomUUID } from 'node:crypto'
+import { isAbsolute, join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { createEngine } from './core/engine'
+import { AlertPolicy } from './core/alerts'
 import { createHandlers } from './core/api'
+import { systemClock } from './core/clock'
+import { createEngine } from './core/engine'
+import type { FloorEngine } from './core/engine-types'
+import { parseCliFlags, type CliFlags } from './electron/cli'
+import { startDesktopAlerts } from './electron/desktop-alerts'
 import { registerHandlers } from './electron/ipc'
-import { createMainWindow } from './electron/windows'
-import { connectWindow } from './electron/views'
+import { createRotatingLog, type RotatingLog } from './electron/logs'
+import { menuTemplate } from './electron/menu'
+import { createNotifier } from './electron/notifier'
+import { wirePower } from './electron/power'
+import { openSettingsRepository, type SettingsRepository } from './electron/settings-repository'
+import { jsonStorePath, openJsonStore } from './electron/stores'
+import { createTokenStore } from './electron/token-store'
+import { createAppTray } from './electron/tray'
+import { WindowManager } from './electron/window-manager'
+import { safeExternalUrl } from './electron/windows'
 
+const APP_ID = 'app.floorwatch.console'
+const HELP_URL = 'https://github.com/floorwatch/floorwatch#readme'
 const devServerUrl = process.env.ELECTRON_RENDERER_URL
 
-interface EmbeddedInfo {
-  api_url: string
-  anon_key: string
-  demo: { email: string; password: string } | null
+interface Target {
+  url: string
+  anonKey: string
+  demo: boolean
+  credentials?: { email: string; password: string }
+  stop(): void
 }
 
-async function startEmbeddedBackend(): Promise<{ info: EmbeddedInfo; stop(): void }> {
+/** --profile: a folder of its own for settings, session, logs, Chromium data and the single-instance lock. */
+function applyProfile(flags: CliFlags): void {
+  if (!flags.profile) return
+  const dir = isAbsolute(flags.profile)
+    ? flags.profile
+    : join(app.getPath('appData'), `Floorwatch-${flags.profile}`)
+  app.setPath('userData', dir)
+}
+
+async function startEmbedded(log: RotatingLog): Promise<Target> {
   const dataDir = join(app.getPath('userData'), 'embedded')
-  const child = utilityProcess.fork(join(__dirname, 'embedded.js'), ['--data', dataDir], {
+  const child = utilityProcess.fork(join(import.meta.dirname, 'embedded.js'), ['--data', dataDir], {
     stdio: 'pipe',
     serviceName: 'Floorwatch embedded backend',
   })
+  createInterface({ input: child.stderr! }).on('line', (line) => log.info(line))
   const line = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`embedded backend exited with code ${code}`)))
     createInterface({ input: child.stdout! }).once('line', resolve)
   })
-  return { info: JSON.parse(line) as EmbeddedInfo, stop: () => child.kill() }
+  const info = JSON.parse(line) as { api_url: string; anon_key: string; demo: Target['credentials'] | null }
+  return {
+    url: info.api_url,
+    anonKey: info.anon_key,
+    demo: true,
+    credentials: info.demo ?? undefined,
+    stop: () => child.kill(),
+  }
 }
 
-async function main(): Promise<void> {
-  if (!app.requestSingleInstanceLock()) {
-    app.quit()
-    return
+/** A configured Supabase project, else the embedded backend in a utilityProcess. */
+async function resolveTarget(settings: SettingsRepository, log: RotatingLog): Promise<Target> {
+  const project = settings.get().connection
+  if (!project) return startEmbedded(log)
+  const email = process.env.FLOORWATCH_EMAIL
+  const password = process.env.FLOORWATCH_PASSWORD
+  const credentials = email && password ? { email, password } : undefined
+  return { url: project.url, anonKey: project.anonKey, demo: false, credentials, stop: () => undefined }
+}
+
+function wireAlerts(engine: FloorEngine, settings: SettingsRepository, windows: WindowManager, icon: string) {
+  const policy = new AlertPolicy({ clock: systemClock, serverNow: () => engine.serverNow() })
+  policy.restoreMute(settings.get().mutedUntil)
+  policy.setMinSeverity(settings.get().notifications.minSeverity)
+  const notifier = createNotifier({
+    Notification,
+    platform: process.platform,
+    icon: join(icon, 'icon.png'),
+    soundEnabled: () => settings.get().notifications.sound,
+    open: (alertId) => {
+      policy.markRead(alertId)
+      windows.openAlert(alertId)
+    },
+    acknowledge: (alertId) => void engine.alertAction({ alertId, kind: 'ack', clientEventId: randomUUID() }),
+    flash: () => windows.flash(),
+  })
+  const timeOfDay = (ms: number) =>
+    new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+  const tray = createAppTray({
+    createTray: (image) => new Tray(image),
+    buildMenu: (template) => Menu.buildFromTemplate(template),
+    setBadgeCount: (n) => app.setBadgeCount(n),
+    icon: join(icon, 'tray.png'),
+    timeOfDay,
+    actions: {
+      show: () => windows.show(),
+      mute: (ms) => settings.update({ mutedUntil: policy.mute(ms) }),
+      unmute: () => {
+        policy.unmute()
+        settings.update({ mutedUntil: null })
+      },
+      quit: () => app.quit(),
+    },
+  })
+  app.on('browser-window-focus', () => policy.markAllRead())
+  const stop = startDesktopAlerts({
+    engine,
+    policy,
+    show: (notice) => notifier.show(notice),
+    enabled: () => settings.get().notifications.enabled,
+    onState: (state) => tray.update(state),
+  })
+  return () => {
+    stop()
+    policy.dispose()
+    notifier.closeAll()
+    tray.destroy()
   }
+}
+
+async function main(flags: CliFlags): Promise<void> {
   await app.whenReady()
+  const userData = app.getPath('userData')
+  const log = createRotatingLog({ dir: join(userData, 'logs'), echo: !app.isPackaged })
+  log.info(`Floorwatch ${app.getVersion()} starting (${process.platform}, userData ${userData})`)
+  for (const problem of flags.problems) log.warn(problem)
+  if (process.platform === 'win32') app.setAppUserModelId(APP_ID)
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
-  const backend = await startEmbeddedBackend()
+  session.defaultSession.setPermissionCheckHandler(() => false)
+
+  const early: { level: 'warning'; message: string; lasting: boolean }[] = []
+  let windows: WindowManager | null = null
+  const warn = (message: string, lasting = true) => {
+    log.warn(message)
+    if (windows) windows.notice('warning', message, lasting)
+    else early.push({ level: 'warning', message, lasting })
+  }
+  const settings = openSettingsRepository({
+    open: () => openJsonStore('settings'),
+    path: jsonStorePath(userData, 'settings'),
+    clock: systemClock,
+    report: (problem) => warn(problem),
+  })
+  const sessionStore = createTokenStore({
+    safeStorage,
+    store: openJsonStore('session'),
+    platform: process.platform,
+    warn: (m) => warn(m),
+    log: (m) => log.info(m),
+  })
+  const target = await resolveTarget(settings, log)
   const engine = createEngine({
-    supabaseUrl: backend.info.api_url,
-    anonKey: backend.info.anon_key,
-    credentials: backend.info.demo ?? undefined,
+    supabaseUrl: target.url,
+    anonKey: target.anonKey,
+    credentials: target.credentials,
+    sessionStore,
+    log,
   })
   const info = () => ({
     version: app.getVersion(),
     shell: 'electron' as const,
-    backend: { url: backend.info.api_url, demo: true },
+    backend: { url: target.url, demo: target.demo },
     readOnly: false,
   })
   registerHandlers(createHandlers(engine, info), devServerUrl)
-  powerMonitor.on('resume', () => engine.wake('resume'))
-  powerMonitor.on('unlock-screen', () => engine.wake('unlock'))
-  app.on('will-quit', () => {
-    void engine.stop()
-    backend.stop()
-  })
-  void engine.start()
 
-  const open = () => {
-    const win = createMainWindow(
-      join(__dirname, '../preload'),
-      devServerUrl ?? null,
-      join(__dirname, '../renderer/index.html'),
-    )
-    connectWindow(win, engine)
-    return win
-  }
-  let win = open()
-  app.on('second-instance', () => {
-    if (win.isDestroyed()) win = open()
-    if (win.isMinimized()) win.restore()
-    win.focus()
+  const icons = app.isPackaged ? join(process.resourcesPath, 'icons') : join(app.getAppPath(), 'resources')
+  windows = new WindowManager({
+    engine,
+    settings,
+    flags,
+    clock: systemClock,
+    log: (m) => log.info(m),
+    paths: {
+      preloadDir: join(import.meta.dirname, '../preload'),
+      rendererUrl: devServerUrl ?? null,
+      rendererFile: join(import.meta.dirname, '../renderer/index.html'),
+    },
   })
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) win = open()
-  })
-  app.on('window-all-closed', () => app.quit())
+  for (const n of early) windows.notice(n.level, n.message, n.lasting)
+  wireShell(engine, settings, windows, flags, log, target, icons)
+  void engine.start()
+  if (!flags.headless) windows.show()
 }
 
-main().catch((err: unknown) => {
-  console.error('Floorwatch failed to start:', err)
-  app.exit(1)
-})
+function wireShell(
+  engine: FloorEngine,
+  settings: SettingsRepository,
+  windows: WindowManager,
+  flags: CliFlags,
+  log: RotatingLog,
+  target: Target,
+  icons: string,
+): void {
+  const stopAlerts = wireAlerts(engine, settings, windows, icons)
+  const stopPower = wirePower({
+    powerMonitor,
+    isOnline: () => net.isOnline(),
+    engine,
+    clock: systemClock,
+    log: log.info,
+  })
+  const actions = {
+    newWindow: () => void windows.openExtra(),
+    openLogsFolder: () => void shell.openPath(log.dir),
+    openHelp: () => {
+      const url = safeExternalUrl(HELP_URL)
+      if (url) void shell.openExternal(url)
+    },
+  }
+  Menu.setApplicationMenu(
+    flags.kiosk ? null : Menu.buildFromTemplate(menuTemplate(process.platform, actions, !app.isPackaged)),
+  )
+  app.on('second-instance', (_event, argv) => windows.applyFlags(parseCliFlags(argv)))
+  app.on('activate', () => void windows.show())
+  // The tray keeps the console (and its notifications) alive with every window closed, except in kiosk mode.
+  app.on('window-all-closed', () => {
+    if (flags.kiosk) app.quit()
+  })
+  app.once('will-quit', () => {
+    log.info('quitting')
+    stopAlerts()
+    stopPower()
+    settings.flush()
+    void engine.stop()
+    target.stop()
+  })
+}
+
+const flags = parseCliFlags(process.argv)
+applyProfile(flags)
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  main(flags).catch((err: unknown) => {
+    console.error('Floorwatch failed to start:', err)
+    app.exit(1)
+  })
+}

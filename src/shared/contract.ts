@@ -67,6 +67,8 @@ export interface EventMap {
   'health:changed': HealthReport
   'presence:changed': Watcher[]
   'app:notice': { level: 'info' | 'warning' | 'error'; message: string }
+  /** The user clicked an alert's OS notification: show that alert. */
+  'alert:open': { alertId: string }
 }
 
 export type InvokeKey = keyof InvokeMap
@@ -90,6 +92,7 @@ export interface RendererApi {
   onHealth(listener: (health: HealthReport) => void): () => void
   onPresence(listener: (watchers: Watcher[]) => void): () => void
   onNotice(listener: (notice: EventMap['app:notice']) => void): () => void
+  onOpenAlert(listener: (request: EventMap['alert:open']) => void): () => void
 }
 
 export const INVOKE_KEYS = [
@@ -109,6 +112,7 @@ export const EVENT_KEYS = [
   'health:changed',
   'presence:changed',
   'app:notice',
+  'alert:open',
 ] as const satisfies readonly EventKey[]
 
 /** Calls a read-only (wall display) view may not make. */

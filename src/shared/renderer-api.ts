@@ -24,5 +24,6 @@ export function createRendererApi(invoke: Invoke, subscribe: Subscribe): Rendere
     onHealth: (listener) => subscribe('health:changed', listener),
     onPresence: (listener) => subscribe('presence:changed', listener),
     onNotice: (listener) => subscribe('app:notice', listener),
+    onOpenAlert: (listener) => subscribe('alert:open', listener),
   }
 }

@@ -51,6 +51,7 @@ export function fakeApi(info: Partial<AppInfo> = {}, session?: SessionInfo): Fak
     'health:changed': new Set(),
     'presence:changed': new Set(),
     'app:notice': new Set(),
+    'alert:open': new Set(),
   }
   const on =
     <K extends keyof EventMap>(key: K) =>
@@ -94,6 +95,7 @@ export function fakeApi(info: Partial<AppInfo> = {}, session?: SessionInfo): Fak
     onHealth: on('health:changed'),
     onPresence: on('presence:changed'),
     onNotice: on('app:notice'),
+    onOpenAlert: on('alert:open'),
   }
   function record<T>(method: keyof RendererApi, payload: unknown, data: T): Result<T> {
     api.calls.push({ method, payload })

@@ -61,4 +61,83 @@ export class BrowserWindow {
 }
 
 export const app = { getVersion: () => '0.0.0-test', getPath: () => '/tmp' }
-export default { shell, ipcMain, BrowserWindow, app }
+
+// ── Native integration fakes (notifications, tray, menu, safeStorage) ────────────────────────────────
+export class Notification {
+  static supported = true
+  static shown: Notification[] = []
+  static isSupported() {
+    return Notification.supported
+  }
+  listeners = new Map<string, Listener[]>()
+  closed = false
+  constructor(readonly options: Record<string, unknown>) {}
+  on(event: string, fn: Listener) {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), fn])
+    return this
+  }
+  emit(event: string, ...args: unknown[]) {
+    for (const fn of this.listeners.get(event) ?? []) fn(...args)
+  }
+  show() {
+    Notification.shown.push(this)
+  }
+  close() {
+    this.closed = true
+    this.emit('close')
+  }
+}
+
+export class Tray {
+  tooltip = ''
+  title = ''
+  menu: { template: MenuItem[] } | null = null
+  listeners = new Map<string, Listener>()
+  destroyed = false
+  constructor(readonly image: unknown) {}
+  setToolTip(text: string) {
+    this.tooltip = text
+  }
+  setTitle(title: string) {
+    this.title = title
+  }
+  setContextMenu(menu: { template: MenuItem[] }) {
+    this.menu = menu
+  }
+  on(event: string, fn: Listener) {
+    this.listeners.set(event, fn)
+    return this
+  }
+  destroy() {
+    this.destroyed = true
+  }
+}
+
+type MenuItem = { id?: string; label?: string; type?: string; enabled?: boolean; click?: () => void }
+export const Menu = {
+  buildFromTemplate: (template: MenuItem[]) => ({ template }),
+}
+
+/** safeStorage with a reversible stand-in cipher; `backend` and `available` are set by each test. */
+export const safeStorage = {
+  available: true,
+  backend: 'gnome_libsecret',
+  /** Pretend the key was rotated: the next decrypt asks for re-encryption. */
+  rotated: false,
+  async isAsyncEncryptionAvailable() {
+    return this.available
+  },
+  async encryptStringAsync(plainText: string) {
+    return Buffer.from(`enc:${Buffer.from(plainText).toString('hex')}`)
+  },
+  async decryptStringAsync(encrypted: Buffer) {
+    const text = encrypted.toString()
+    if (!text.startsWith('enc:')) throw new Error('Error while decrypting the ciphertext provided')
+    return { result: Buffer.from(text.slice(4), 'hex').toString(), shouldReEncrypt: this.rotated }
+  },
+  getSelectedStorageBackend() {
+    return this.backend
+  },
+}
+
+export default { shell, ipcMain, BrowserWindow, app, Notification, Tray, Menu, safeStorage }

@@ -15,17 +15,29 @@ export function safeExternalUrl(value: unknown): string | null {
   }
 }
 
+/** Where and how the window opens (the window-state placement, --kiosk). */
+export interface WindowPlacement {
+  x?: number
+  y?: number
+  width?: number
+  height?: number
+  kiosk?: boolean
+}
+
 export function createMainWindow(
   preloadDir: string,
   rendererUrl: string | null,
   rendererFile: string,
+  placement: WindowPlacement = {},
 ): BrowserWindow {
   const win = new BrowserWindow({
     width: 1440,
     height: 900,
+    ...placement,
     minWidth: 1024,
     minHeight: 640,
     show: false,
+    title: 'Floorwatch',
     backgroundColor: '#0f1419',
     webPreferences: {
       preload: join(preloadDir, 'index.cjs'),
@@ -36,10 +48,15 @@ export function createMainWindow(
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
       spellcheck: false,
+      // A middle click would otherwise open a window without passing setWindowOpenHandler's intent.
+      disableBlinkFeatures: 'Auxclick',
     },
   })
   win.once('ready-to-show', () => win.show())
   win.webContents.on('will-navigate', (event) => event.preventDefault())
+  win.webContents.on('will-redirect', (event) => event.preventDefault())
+  // The console has no <webview>; refusing one keeps a compromised renderer from making its own.
+  win.webContents.on('will-attach-webview', (event) => event.preventDefault())
   win.webContents.setWindowOpenHandler(({ url }) => {
     const safe = safeExternalUrl(url)
     if (safe) void shell.openExternal(safe)

@@ -54,6 +54,11 @@ export function connectStore(
     api.onHealth((h) => s().setHealth(h, scheduler.now())),
     api.onPresence((w) => s().setWatchers(w)),
     api.onNotice((n) => s().toast(n.level, n.message)),
+    // A click on an alert's OS notification (Electron): show that alert.
+    api.onOpenAlert(({ alertId }) => {
+      s().setView('alerts')
+      s().selectAlert(alertId)
+    }),
   ]
   const bootError = (m: string) => s().setBootError(m)
   void load(api.getInfo(), (i) => s().setInfo(i), bootError)

@@ -1,0 +1,100 @@
+// The console's windows: the main one remembers its size, position and display (or takes --display and
+// --kiosk), extra ones open on demand; all share the one engine through their own relay views. Each is
+// watched for renderer crashes and receives the app's notices, the lasting ones again after every load.
+import { BrowserWindow, screen } from 'electron'
+import type { Clock } from '../core/clock'
+import type { ConsoleEngine } from '../core/api'
+import type { EventMap } from '../../shared/contract'
+import type { CliFlags } from './cli'
+import { watchCrashes } from './crash-recovery'
+import { emit } from './ipc'
+import type { SettingsRepository } from './settings-repository'
+import { connectWindow } from './views'
+import { placeWindow, trackWindowState } from './window-state'
+import { createMainWindow } from './windows'
+
+type Notice = EventMap['app:notice']
+
+export interface WindowManagerDeps {
+  engine: ConsoleEngine
+  settings: SettingsRepository
+  flags: Pick<CliFlags, 'kiosk' | 'display'>
+  clock: Clock
+  paths: { preloadDir: string; rendererUrl: string | null; rendererFile: string }
+  log(message: string): void
+}
+
+export class WindowManager {
+  private main: BrowserWindow | null = null
+  private readonly lasting: Notice[] = []
+
+  constructor(private readonly d: WindowManagerDeps) {}
+
+  /** Shows the main window, creating it if needed. */
+  show(): BrowserWindow {
+    if (!this.main || this.main.isDestroyed()) this.main = this.open(true)
+    if (this.main.isMinimized()) this.main.restore()
+    this.main.show()
+    this.main.focus()
+    return this.main
+  }
+
+  openExtra(): BrowserWindow {
+    return this.open(false)
+  }
+
+  /** Focuses the console and asks it to show one alert (a notification was clicked). */
+  openAlert(alertId: string): void {
+    const win = this.show()
+    const send = () => emit(win.webContents, 'alert:open', { alertId })
+    if (win.webContents.isLoading()) win.webContents.once('did-finish-load', send)
+    else send()
+  }
+
+  /** A notice for every window; `lasting` ones (a storage warning) are repeated to windows opened later. */
+  notice(level: Notice['level'], message: string, lasting = false): void {
+    const notice = { level, message }
+    if (lasting) this.lasting.push(notice)
+    for (const win of BrowserWindow.getAllWindows()) emit(win.webContents, 'app:notice', notice)
+  }
+
+  flash(): void {
+    const win = this.main
+    if (win && !win.isDestroyed() && !win.isFocused()) win.flashFrame(true)
+  }
+
+  /** Applies flags from a second launch to the running console. */
+  applyFlags(flags: Pick<CliFlags, 'kiosk' | 'display'>): void {
+    const win = this.show()
+    if (flags.display !== null) {
+      const place = placeWindow(null, screen.getAllDisplays(), screen.getPrimaryDisplay(), flags.display)
+      win.setBounds(place)
+    }
+    if (flags.kiosk) win.setKiosk(true)
+  }
+
+  private open(isMain: boolean): BrowserWindow {
+    const { paths, settings, flags } = this.d
+    const place = isMain
+      ? placeWindow(settings.get().window, screen.getAllDisplays(), screen.getPrimaryDisplay(), flags.display)
+      : null
+    const win = createMainWindow(paths.preloadDir, paths.rendererUrl, paths.rendererFile, {
+      ...(place ? { x: place.x, y: place.y, width: place.width, height: place.height } : {}),
+      kiosk: isMain && flags.kiosk,
+    })
+    if (place?.maximized) win.maximize()
+    if (place?.fullScreen) win.setFullScreen(true)
+    if (isMain && !flags.kiosk) {
+      const displayOf = (b: { x: number; y: number; width: number; height: number }) =>
+        screen.getDisplayMatching(b)
+      trackWindowState(win, displayOf, (state) => settings.update({ window: state }), this.d.clock)
+    }
+    connectWindow(win, this.d.engine)
+    const notice = (message: string) => emit(win.webContents, 'app:notice', { level: 'warning', message })
+    watchCrashes(win, { clock: this.d.clock, log: this.d.log, notice })
+    win.webContents.on('did-finish-load', () => {
+      for (const n of this.lasting) emit(win.webContents, 'app:notice', n)
+    })
+    return win
+  }
+}
