@@ -24,7 +24,11 @@ export async function startUiDemo(opts: Partial<DemoOptions> & { port?: number }
   const engine = new DemoEngine({ calls: 300, agents: 80, rate: 20, seed: 7, ...opts })
   const server = await startConsoleServer({
     engine,
-    info: { version: '0.1.0', shell: 'headless', backend: { url: 'http://127.0.0.1:54321', demo: true } },
+    info: () => ({
+      version: '0.1.0',
+      shell: 'headless',
+      backend: { url: 'http://127.0.0.1:54321', demo: true },
+    }),
     rendererDir: join(ROOT, 'out', 'renderer'),
     port: opts.port ?? 0,
     tokens: { console: CONSOLE_TOKEN, wall: WALL_TOKEN },

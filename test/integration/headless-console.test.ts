@@ -19,11 +19,11 @@ mkdirSync(join(renderer, 'assets'))
 writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Floorwatch</title>')
 writeFileSync(join(renderer, 'assets', 'app.js'), 'console.log(1)')
 
-const info = {
+const info = () => ({
   version: 'test',
   shell: 'headless' as const,
   backend: { url: 'http://127.0.0.1:1', demo: true },
-}
+})
 let engine: FakeEngine
 let open: ConsoleServer
 let guarded: ConsoleServer

@@ -29,6 +29,7 @@ export interface ConsoleEngine {
   ): Promise<{ ok: true } | { ok: false; error: { code: string; message: string } }>
   diagnostics(): Record<string, unknown>
   /** Optional: wired where the engine supports them; absent, the call answers `unsupported`. */
+  settings?(): ConnectionSettings
   connect?(input: ConnectRequest): Promise<ConnectionSettings>
   signIn?(input: SignInRequest): Promise<SessionInfo>
   signOut?(): Promise<SessionInfo>
@@ -64,7 +65,8 @@ export function createHandlers(engine: ConsoleEngine, info: () => AppInfo): Hand
       return null
     },
     'diagnostics:get': async () => ({ app: info(), health: engine.health(), ...engine.diagnostics() }),
-    'settings:get': async () => ({ url: info().backend.url, demo: info().backend.demo }),
+    'settings:get': async () =>
+      engine.settings ? engine.settings() : { url: info().backend.url, demo: info().backend.demo },
     'settings:connect': async (request) =>
       engine.connect ? engine.connect(request) : unsupported('connect to another project'),
     'session:signIn': async (request) => (engine.signIn ? engine.signIn(request) : unsupported('sign in')),

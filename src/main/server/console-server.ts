@@ -11,7 +11,8 @@ import { SECURITY_HEADERS, staticFiles } from './static-files'
 
 export interface ConsoleServerOptions {
   engine: ConsoleEngine
-  info: Omit<AppInfo, 'readOnly'>
+  /** Read per call: the backend can change (Settings → Connect). */
+  info: () => Omit<AppInfo, 'readOnly'>
   rendererDir: string
   host?: string
   port?: number
@@ -58,7 +59,7 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
   const bridge = attachBridge(
     server,
     opts.engine,
-    (access) => createHandlers(opts.engine, () => ({ ...opts.info, readOnly: access === 'read-only' })),
+    (access) => createHandlers(opts.engine, () => ({ ...opts.info(), readOnly: access === 'read-only' })),
     (req, url) => accessFor(tokens, req, url),
   )
   await new Promise<void>((resolve, reject) => {
