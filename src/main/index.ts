@@ -21,6 +21,7 @@ import { systemClock } from './core/clock'
 import { createEngine } from './core/engine'
 import type { FloorEngine } from './core/engine-types'
 import { parseCliFlags, type CliFlags } from './electron/cli'
+import { registerAppScheme, serveRenderer } from './electron/app-protocol'
 import { startDesktopAlerts } from './electron/desktop-alerts'
 import { registerHandlers } from './electron/ipc'
 import { createRotatingLog, type RotatingLog } from './electron/logs'
@@ -108,7 +109,8 @@ function wireAlerts(engine: FloorEngine, settings: SettingsRepository, windows: 
     createTray: (image) => new Tray(image),
     buildMenu: (template) => Menu.buildFromTemplate(template),
     setBadgeCount: (n) => app.setBadgeCount(n),
-    icon: join(icon, 'tray.png'),
+    iconDir: icon,
+    platform: process.platform,
     timeOfDay,
     actions: {
       show: () => windows.show(),
@@ -145,6 +147,7 @@ async function main(flags: CliFlags): Promise<void> {
   if (process.platform === 'win32') app.setAppUserModelId(APP_ID)
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
   session.defaultSession.setPermissionCheckHandler(() => false)
+  serveRenderer(join(import.meta.dirname, '../renderer'))
 
   const early: { level: 'warning'; message: string; lasting: boolean }[] = []
   let windows: WindowManager | null = null
@@ -189,11 +192,7 @@ async function main(flags: CliFlags): Promise<void> {
     flags,
     clock: systemClock,
     log: (m) => log.info(m),
-    paths: {
-      preloadDir: join(import.meta.dirname, '../preload'),
-      rendererUrl: devServerUrl ?? null,
-      rendererFile: join(import.meta.dirname, '../renderer/index.html'),
-    },
+    paths: { preloadDir: join(import.meta.dirname, '../preload'), devServerUrl: devServerUrl ?? null },
   })
   for (const n of early) windows.notice(n.level, n.message, n.lasting)
   wireShell(engine, settings, windows, flags, log, target, icons)
@@ -247,6 +246,8 @@ function wireShell(
 
 const flags = parseCliFlags(process.argv)
 applyProfile(flags)
+// Chromium learns its schemes at start-up: app:// must be declared before `ready` (checklist 18).
+registerAppScheme()
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {

@@ -60,6 +60,22 @@ export class BrowserWindow {
   }
 }
 
+/** The custom-scheme registrations and handlers the adapters make; a test calls a handler like Chromium would. */
+export const protocol = {
+  privileged: [] as { scheme: string; privileges: Record<string, boolean> }[],
+  handlers: new Map<string, (request: Request) => Response | Promise<Response>>(),
+  registerSchemesAsPrivileged(schemes: { scheme: string; privileges: Record<string, boolean> }[]) {
+    this.privileged.push(...schemes)
+  },
+  handle(scheme: string, handler: (request: Request) => Response | Promise<Response>) {
+    if (this.handlers.has(scheme)) throw new Error(`The scheme has been registered: ${scheme}`)
+    this.handlers.set(scheme, handler)
+  },
+  unhandle(scheme: string) {
+    this.handlers.delete(scheme)
+  },
+}
+
 export const app = { getVersion: () => '0.0.0-test', getPath: () => '/tmp' }
 
 // ── Native integration fakes (notifications, tray, menu, safeStorage) ────────────────────────────────
@@ -91,10 +107,17 @@ export class Notification {
 export class Tray {
   tooltip = ''
   title = ''
+  /** Every image the tray has shown, the first one given to the constructor. */
+  images: unknown[]
   menu: { template: MenuItem[] } | null = null
   listeners = new Map<string, Listener>()
   destroyed = false
-  constructor(readonly image: unknown) {}
+  constructor(readonly image: unknown) {
+    this.images = [image]
+  }
+  setImage(image: unknown) {
+    this.images.push(image)
+  }
   setToolTip(text: string) {
     this.tooltip = text
   }
@@ -140,4 +163,4 @@ export const safeStorage = {
   },
 }
 
-export default { shell, ipcMain, BrowserWindow, app, Notification, Tray, Menu, safeStorage }
+export default { shell, ipcMain, BrowserWindow, protocol, app, Notification, Tray, Menu, safeStorage }

@@ -43,7 +43,7 @@ export interface TestView {
   close(): void
 }
 
-export function attachView(engine: FloorEngine): TestView {
+export function attachView(engine: Pick<FloorEngine, 'attachView'>): TestView {
   const view: TestView = { state: {}, batches: 0, resets: 0, regressions: [], close: () => {} }
   const handle = engine.attachView({
     send: (batch: DeltaBatch) => {

@@ -1,5 +1,6 @@
 // The Electron adapters against a fake `electron` module: IPC refuses foreign senders and payloads that
-// fail their schema; windows are hardened, deny navigation and popups; openExternal takes only https.
+// fail their schema; windows are hardened, load app://floorwatch, deny navigation elsewhere and popups;
+// openExternal takes only https.
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 
 vi.mock('electron', () => import('../fakes/electron'))
@@ -10,7 +11,7 @@ const { createMainWindow, safeExternalUrl } = await import('../../src/main/elect
 const { createHandlers } = await import('../../src/main/core/api')
 const { FakeEngine } = await import('../../src/main/core/api.testing')
 
-const APP_FRAME = 'file:///opt/Floorwatch/resources/app.asar/out/renderer/index.html'
+const APP_FRAME = 'app://floorwatch/index.html'
 const ALERT = '6f9a1d2e-0000-4000-8000-000000000001'
 const EVENT = '6f9a1d2e-0000-4000-8000-0000000000e1'
 
@@ -28,20 +29,37 @@ function handlers() {
 describe('IPC sender validation', () => {
   it.each([
     [APP_FRAME, true],
+    ['app://floorwatch/', true],
+    ['app://floorwatch/index.html#/alerts', true],
+    // file:// shares its origin with every file on disk: no longer trusted, not even our own build.
+    ['file:///opt/Floorwatch/resources/app.asar/out/renderer/index.html', false],
     ['file:///tmp/evil/index.html', false],
-    ['file:///opt/Floorwatch/renderer/index.html.evil', false],
+    ['app://floorwatch.evil/index.html', false],
+    ['app://evil/floorwatch/index.html', false],
+    ['app://evil.com/?app://floorwatch', false],
+    ['app://floorwatch:8080/index.html', false],
+    ['app://user@floorwatch/index.html', false],
+    ['apps://floorwatch/index.html', false],
+    ['https://floorwatch/index.html', false],
     ['https://example.com/renderer/index.html', false],
     ['http://localhost:5173/', false],
     ['not a url', false],
+    ['', false],
     [undefined, false],
   ])('%s → trusted %s', (url, trusted) => {
     expect(isTrustedSender(url)).toBe(trusted)
   })
 
-  it('trusts the dev server only by exact origin', () => {
-    expect(isTrustedSender('http://localhost:5173/index.html', 'http://localhost:5173')).toBe(true)
-    expect(isTrustedSender('http://localhost:5174/', 'http://localhost:5173')).toBe(false)
-    expect(isTrustedSender('http://localhost.evil.com:5173/', 'http://localhost:5173')).toBe(false)
+  it('trusts the dev server only by exact origin, next to the app origin', () => {
+    const dev = 'http://localhost:5173'
+    expect(isTrustedSender('http://localhost:5173/index.html', dev)).toBe(true)
+    expect(isTrustedSender(APP_FRAME, dev)).toBe(true)
+    expect(isTrustedSender('http://localhost:5174/', dev)).toBe(false)
+    expect(isTrustedSender('https://localhost:5173/', dev)).toBe(false)
+    expect(isTrustedSender('http://localhost.evil.com:5173/', dev)).toBe(false)
+    expect(isTrustedSender('file:///tmp/index.html', dev)).toBe(false)
+    // Opaque origins are all "null": they must not match one another.
+    expect(isTrustedSender('data:text/html,hi', 'about:blank')).toBe(false)
   })
 })
 
@@ -151,7 +169,7 @@ describe('windows', () => {
   })
 
   it('creates windows with isolation, sandbox and no Node', () => {
-    createMainWindow('/app/out/preload', null, '/app/out/renderer/index.html')
+    createMainWindow('/app/out/preload', null)
     const prefs = electron.BrowserWindow.created[0]!.options.webPreferences!
     expect(prefs).toMatchObject({
       contextIsolation: true,
@@ -163,17 +181,52 @@ describe('windows', () => {
     expect(prefs.preload).toBe('/app/out/preload/index.cjs')
   })
 
-  it('denies navigation and new windows; only https goes to the browser', () => {
-    createMainWindow('/p', null, '/r/index.html')
-    const wc = electron.BrowserWindow.created[0]!.webContents
-    const event = {
+  it('loads the app origin, or the dev server in development, never a file', () => {
+    createMainWindow('/p', null)
+    createMainWindow('/p', 'http://localhost:5173/')
+    const [prod, dev] = electron.BrowserWindow.created
+    expect(prod!.loaded).toEqual({ url: 'app://floorwatch/index.html' })
+    expect(dev!.loaded).toEqual({ url: 'http://localhost:5173/' })
+  })
+
+  function navigate(wc: { emit(event: string, ...args: unknown[]): void }, event: string, url: string) {
+    const e = {
+      url,
       prevented: false,
       preventDefault() {
         this.prevented = true
       },
     }
-    wc.emit('will-navigate', event, 'https://evil.example/')
-    expect(event.prevented).toBe(true)
+    wc.emit(event, e, url)
+    return e.prevented
+  }
+
+  it.each(['will-navigate', 'will-redirect'])('%s: prevented for anything but our own origin', (event) => {
+    createMainWindow('/p', null)
+    const wc = electron.BrowserWindow.created[0]!.webContents
+    expect(navigate(wc, event, 'app://floorwatch/index.html')).toBe(false)
+    for (const url of [
+      'https://evil.example/',
+      'file:///etc/passwd',
+      'file:///opt/Floorwatch/resources/app.asar/out/renderer/index.html',
+      'app://floorwatch.evil/index.html',
+      'http://localhost:5173/',
+      'javascript:alert(1)',
+    ]) {
+      expect(navigate(wc, event, url)).toBe(true)
+    }
+  })
+
+  it('in development, also lets the dev server origin through', () => {
+    createMainWindow('/p', 'http://localhost:5173')
+    const wc = electron.BrowserWindow.created[0]!.webContents
+    expect(navigate(wc, 'will-navigate', 'http://localhost:5173/#/alerts')).toBe(false)
+    expect(navigate(wc, 'will-navigate', 'http://localhost:5174/')).toBe(true)
+  })
+
+  it('denies new windows; only https goes to the browser', () => {
+    createMainWindow('/p', null)
+    const wc = electron.BrowserWindow.created[0]!.webContents
     for (const url of [
       'https://docs.floorwatch.app/help',
       'http://plain.example/',

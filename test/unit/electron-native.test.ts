@@ -1,18 +1,11 @@
 // Native integration against the fake `electron` module: the notifier maps severities and clicks, the
-// tray shows the unread count and its menu mutes and quits, the desktop alert wiring ignores the
-// snapshot, crash recovery backs off, and power events feed the engine's reconnection probe.
+// desktop alert wiring ignores the snapshot, crash recovery backs off, and power events feed the engine's
+// reconnection probe. The tray has its own file, electron-tray.test.ts.
 import { beforeEach, describe, expect, it } from 'vitest'
 import * as electron from '../fakes/electron'
-import {
-  AlertPolicy,
-  MUTE_15_MIN,
-  MUTE_1_HOUR,
-  presentationFor,
-  type AlertNotice,
-} from '../../src/main/core/alerts'
+import { AlertPolicy, presentationFor, type AlertNotice } from '../../src/main/core/alerts'
 import { ManualClock } from '../../src/main/core/clock.testing'
 import { createNotifier, notificationOptions, type NotificationClass } from '../../src/main/electron/notifier'
-import { createAppTray, trayMenuTemplate } from '../../src/main/electron/tray'
 import { startDesktopAlerts } from '../../src/main/electron/desktop-alerts'
 import { backoffDelay, watchCrashes, type RecoverableWindow } from '../../src/main/electron/crash-recovery'
 import { wirePower, type PowerMonitorLike } from '../../src/main/electron/power'
@@ -88,67 +81,6 @@ describe('notifier', () => {
     expect([...n.active.values()]).toEqual([electron.Notification.shown[1]])
     electron.Notification.supported = false
     expect(n.show(notice('info'))).toBe(false)
-  })
-})
-
-describe('tray', () => {
-  const time = (ms: number) => new Date(ms).toISOString().slice(11, 16)
-  function setup() {
-    const calls: string[] = []
-    let badge = -1
-    let tray: electron.Tray | undefined
-    const appTray = createAppTray({
-      createTray: (icon) => (tray = new electron.Tray(icon)),
-      buildMenu: (t) => electron.Menu.buildFromTemplate(t as never),
-      setBadgeCount: (n) => ((badge = n), true),
-      icon: '/icons/tray.png',
-      timeOfDay: time,
-      actions: {
-        show: () => calls.push('show'),
-        mute: (ms) => calls.push(`mute ${ms}`),
-        unmute: () => calls.push('unmute'),
-        quit: () => calls.push('quit'),
-      },
-    })
-    const item = (id: string) => tray!.menu!.template.find((i) => i.id === id)
-    return { appTray, tray: tray!, calls, item, badge: () => badge }
-  }
-
-  it('shows the unread count in the tooltip, title, menu and badge', () => {
-    const { appTray, tray, item, badge } = setup()
-    expect(tray.tooltip).toBe('Floorwatch — No unread alerts')
-    appTray.update({ unread: 3, mutedUntil: null })
-    expect(tray.tooltip).toBe('Floorwatch — 3 unread alerts')
-    expect(tray.title).toBe('3')
-    expect(item('unread')).toMatchObject({ label: '3 unread alerts', enabled: false })
-    expect(badge()).toBe(3)
-  })
-
-  it('menu: show, mute 15 min, mute 1 h, quit; unmute while muted; click on the icon shows', () => {
-    const { appTray, tray, item, calls } = setup()
-    for (const id of ['show', 'mute-15', 'mute-60', 'quit']) item(id)!.click!()
-    expect(calls).toEqual(['show', `mute ${MUTE_15_MIN}`, `mute ${MUTE_1_HOUR}`, 'quit'])
-    expect(item('unmute')).toBeUndefined()
-    appTray.update({ unread: 1, mutedUntil: Date.UTC(2026, 0, 1, 14, 5) })
-    expect(tray.tooltip).toBe('Floorwatch — 1 unread alert · muted until 14:05')
-    item('unmute')!.click!()
-    tray.listeners.get('click')!()
-    expect(calls.slice(-2)).toEqual(['unmute', 'show'])
-  })
-
-  it('lists exactly the documented items in order', () => {
-    const labels = trayMenuTemplate({ unread: 0, mutedUntil: null }, {} as never, time).map(
-      (i) => i.label ?? i.type,
-    )
-    expect(labels).toEqual([
-      'No unread alerts',
-      'Show Floorwatch',
-      'separator',
-      'Mute for 15 minutes',
-      'Mute for 1 hour',
-      'separator',
-      'Quit Floorwatch',
-    ])
   })
 })
 

@@ -4,19 +4,14 @@
 import { ipcMain, type WebContents } from 'electron'
 import { INVOKE_KEYS, type EventKey, type EventMap, type InvokeKey, type Result } from '../../shared/contract'
 import { runCall, type Handlers } from '../core/api'
+import { isAppOrigin } from './app-origin'
 
-/** True for frames that load our own renderer (the packaged file or the dev server), and nothing else. */
+/**
+ * True for frames that load our own renderer, and nothing else: app://floorwatch, or in development the dev
+ * server's exact origin. file:// is never trusted: any file on disk would share that origin.
+ */
 export function isTrustedSender(frameUrl: string | undefined, devServerUrl?: string): boolean {
-  if (!frameUrl) return false
-  let url: URL
-  try {
-    url = new URL(frameUrl)
-  } catch {
-    return false
-  }
-  if (url.protocol === 'file:') return url.pathname.endsWith('/renderer/index.html')
-  if (devServerUrl) return url.origin === new URL(devServerUrl).origin
-  return false
+  return isAppOrigin(frameUrl, devServerUrl)
 }
 
 /** Runs one call from a renderer: sender check, schema, handler, Result. Exported for tests. */

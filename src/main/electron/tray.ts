@@ -1,6 +1,8 @@
-// The tray: the unread count (tooltip, macOS title, app badge), and a menu to show the console, mute
-// notifications for 15 minutes or an hour, and quit.
-import type { MenuItemConstructorOptions, NativeImage } from 'electron'
+// The tray: the unread count (tooltip, app badge, and on the icon itself: a title beside it on macOS, a
+// badge drawn into it on Windows and Linux, whose trays show no title), and a menu to show the console,
+// mute notifications for 15 minutes or an hour, and quit.
+import type { MenuItemConstructorOptions } from 'electron'
+import { join } from 'node:path'
 import { MUTE_15_MIN, MUTE_1_HOUR, type AlertPolicyState } from '../core/alerts'
 
 export interface TrayActions {
@@ -13,20 +15,32 @@ export interface TrayActions {
 export interface TrayLike {
   setToolTip(text: string): void
   setTitle(title: string): void
+  setImage(image: string): void
   setContextMenu(menu: unknown): void
   on(event: 'click', listener: () => void): unknown
   destroy(): void
 }
 
 export interface TrayDeps {
-  createTray(icon: NativeImage | string): TrayLike
+  createTray(icon: string): TrayLike
   buildMenu(template: MenuItemConstructorOptions[]): unknown
   /** app.setBadgeCount: true where the platform shows it (macOS, Linux Unity launchers). */
   setBadgeCount(count: number): boolean
-  icon: NativeImage | string
+  /** Holds tray.png, tray-1.png … tray-9.png and tray-9plus.png, each with its @2x twin. */
+  iconDir: string
+  platform: NodeJS.Platform
   actions: TrayActions
   /** Formats a time of day for "muted until". */
   timeOfDay(epochMs: number): string
+}
+
+/** The counts drawn on the icon; anything above reads "9+". */
+export const TRAY_BADGE_MAX = 9
+
+/** The icon file for an unread count (Windows and Linux). Electron picks the @2x twin on HiDPI itself. */
+export function trayIconFile(unread: number): string {
+  if (unread <= 0) return 'tray.png'
+  return unread > TRAY_BADGE_MAX ? `tray-${TRAY_BADGE_MAX}plus.png` : `tray-${Math.floor(unread)}.png`
 }
 
 export function unreadLabel(unread: number): string {
@@ -68,11 +82,20 @@ export interface AppTray {
 }
 
 export function createAppTray(d: TrayDeps): AppTray {
-  const tray = d.createTray(d.icon)
+  let iconFile = trayIconFile(0)
+  const tray = d.createTray(join(d.iconDir, iconFile))
   tray.on('click', () => d.actions.show())
+  const showCount = (unread: number) => {
+    if (d.platform === 'darwin') return tray.setTitle(unread > 0 ? String(unread) : '')
+    const next = trayIconFile(unread)
+    // Only on a change: some Linux trays redraw (and flicker) on every setImage.
+    if (next === iconFile) return
+    iconFile = next
+    tray.setImage(join(d.iconDir, next))
+  }
   const update = (state: AlertPolicyState) => {
     tray.setToolTip(trayTooltip(state, d.timeOfDay))
-    tray.setTitle(state.unread > 0 ? String(state.unread) : '')
+    showCount(state.unread)
     tray.setContextMenu(d.buildMenu(trayMenuTemplate(state, d.actions, d.timeOfDay)))
     d.setBadgeCount(state.unread)
   }

@@ -20,7 +20,8 @@ export interface WindowManagerDeps {
   settings: SettingsRepository
   flags: Pick<CliFlags, 'kiosk' | 'display'>
   clock: Clock
-  paths: { preloadDir: string; rendererUrl: string | null; rendererFile: string }
+  /** The dev server's URL in development; null loads app://floorwatch. */
+  paths: { preloadDir: string; devServerUrl: string | null }
   log(message: string): void
 }
 
@@ -78,7 +79,7 @@ export class WindowManager {
     const place = isMain
       ? placeWindow(settings.get().window, screen.getAllDisplays(), screen.getPrimaryDisplay(), flags.display)
       : null
-    const win = createMainWindow(paths.preloadDir, paths.rendererUrl, paths.rendererFile, {
+    const win = createMainWindow(paths.preloadDir, paths.devServerUrl, {
       ...(place ? { x: place.x, y: place.y, width: place.width, height: place.height } : {}),
       kiosk: isMain && flags.kiosk,
     })

@@ -1,7 +1,8 @@
-// Every window is created here, hardened: context isolation, sandbox, no Node, no navigation, no popups,
-// external links only for validated https URLs.
+// Every window is created here, hardened: context isolation, sandbox, no Node, no navigation away from our
+// own origin, no popups, external links only for validated https URLs.
 import { BrowserWindow, shell } from 'electron'
 import { join } from 'node:path'
+import { APP_ENTRY, isAppOrigin } from './app-origin'
 
 export function safeExternalUrl(value: unknown): string | null {
   if (typeof value !== 'string') return null
@@ -24,10 +25,10 @@ export interface WindowPlacement {
   kiosk?: boolean
 }
 
+/** Loads app://floorwatch/index.html, or the dev server's URL in development. */
 export function createMainWindow(
   preloadDir: string,
-  rendererUrl: string | null,
-  rendererFile: string,
+  devServerUrl: string | null,
   placement: WindowPlacement = {},
 ): BrowserWindow {
   const win = new BrowserWindow({
@@ -53,8 +54,13 @@ export function createMainWindow(
     },
   })
   win.once('ready-to-show', () => win.show())
-  win.webContents.on('will-navigate', (event) => event.preventDefault())
-  win.webContents.on('will-redirect', (event) => event.preventDefault())
+  // Only our own origin (a link within the app) may be navigated to; a link or a redirect anywhere
+  // else would put foreign content next to the preload's API.
+  const stayHome = (event: { url: string; preventDefault(): void }) => {
+    if (!isAppOrigin(event.url, devServerUrl)) event.preventDefault()
+  }
+  win.webContents.on('will-navigate', stayHome)
+  win.webContents.on('will-redirect', stayHome)
   // The console has no <webview>; refusing one keeps a compromised renderer from making its own.
   win.webContents.on('will-attach-webview', (event) => event.preventDefault())
   win.webContents.setWindowOpenHandler(({ url }) => {
@@ -62,7 +68,6 @@ export function createMainWindow(
     if (safe) void shell.openExternal(safe)
     return { action: 'deny' }
   })
-  if (rendererUrl) void win.loadURL(rendererUrl)
-  else void win.loadFile(rendererFile)
+  void win.loadURL(devServerUrl ?? APP_ENTRY)
   return win
 }
