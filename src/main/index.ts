@@ -19,6 +19,7 @@ import { AlertPolicy } from './core/alerts'
 import { createHandlers } from './core/api'
 import { systemClock } from './core/clock'
 import { createEngine } from './core/engine'
+import { SwitchableEngine } from './core/switchable-engine'
 import type { FloorEngine } from './core/engine-types'
 import { parseCliFlags, type CliFlags } from './electron/cli'
 import { registerAppScheme, serveRenderer } from './electron/app-protocol'
@@ -170,17 +171,23 @@ async function main(flags: CliFlags): Promise<void> {
     log: (m) => log.info(m),
   })
   const target = await resolveTarget(settings, log)
-  const engine = createEngine({
-    supabaseUrl: target.url,
-    anonKey: target.anonKey,
-    credentials: target.credentials,
-    sessionStore,
-    log,
+  // Settings → Connect moves the console to another project at run time and remembers it.
+  const engine = new SwitchableEngine({
+    initial: { url: target.url, anonKey: target.anonKey, demo: target.demo },
+    create: (project) =>
+      createEngine({
+        supabaseUrl: project.url,
+        anonKey: project.anonKey,
+        credentials: project.url === target.url ? target.credentials : undefined,
+        sessionStore,
+        log,
+      }),
+    onConnected: (project) => settings.update({ connection: { url: project.url, anonKey: project.anonKey } }),
   })
   const info = () => ({
     version: app.getVersion(),
     shell: 'electron' as const,
-    backend: { url: target.url, demo: target.demo },
+    backend: engine.settings(),
     readOnly: false,
   })
   registerHandlers(createHandlers(engine, info), devServerUrl)

@@ -2,10 +2,10 @@
 // (Settings → Connect): views stay attached and receive a fresh snapshot from the new engine; health and
 // presence listeners follow; the old engine is stopped only once the new project has answered.
 import type { ConnectRequest, ConnectionSettings, SessionInfo, SignInRequest } from '../../shared/contract'
-import type { HealthReport, Watcher } from '../../shared/health'
 import { checkAnonKey, checkProjectUrl } from '../../shared/keys'
 import { HandlerError, type ConsoleEngine } from './api'
-import type { FloorEngine } from './engine'
+import type { FloorEngine, HealthReport, Watcher } from './engine'
+import type { WakeReason } from './health'
 import type { ViewHandle, ViewSink } from './relay'
 
 export interface ProjectTarget {
@@ -28,12 +28,14 @@ interface AttachedView {
   handle: ViewHandle
 }
 
-export class SwitchableEngine implements ConsoleEngine {
+export class SwitchableEngine implements ConsoleEngine, FloorEngine {
   private engine: FloorEngine
   private target: ProjectTarget
   private readonly views = new Set<AttachedView>()
   private readonly healthListeners = new Set<(h: HealthReport) => void>()
   private readonly presenceListeners = new Set<(w: Watcher[]) => void>()
+  private readonly announcementListeners = new Set<(payload: unknown) => void>()
+  private online = true
   private unfollow: () => void
 
   constructor(private readonly options: SwitchableOptions) {
@@ -69,6 +71,7 @@ export class SwitchableEngine implements ConsoleEngine {
     const previous = this.engine
     this.unfollow()
     this.engine = this.options.create(next)
+    this.engine.setNetworkOnline(this.online)
     this.target = next
     this.unfollow = this.follow(this.engine)
     for (const view of this.views) {
@@ -132,6 +135,21 @@ export class SwitchableEngine implements ConsoleEngine {
     return this.engine.switchOrg(orgId)
   }
 
+  onAnnouncement(listener: (payload: unknown) => void): () => void {
+    this.announcementListeners.add(listener)
+    return () => this.announcementListeners.delete(listener)
+  }
+  wake(reason: WakeReason): void {
+    this.engine.wake(reason)
+  }
+  setNetworkOnline(online: boolean): void {
+    this.online = online
+    this.engine.setNetworkOnline(online)
+  }
+  serverNow(): number {
+    return this.engine.serverNow()
+  }
+
   private follow(engine: FloorEngine): () => void {
     const offHealth = engine.onHealth((h) => {
       for (const l of this.healthListeners) l(h)
@@ -139,9 +157,13 @@ export class SwitchableEngine implements ConsoleEngine {
     const offPresence = engine.onPresence((w) => {
       for (const l of this.presenceListeners) l(w)
     })
+    const offAnnouncement = engine.onAnnouncement((p) => {
+      for (const l of this.announcementListeners) l(p)
+    })
     return () => {
       offHealth()
       offPresence()
+      offAnnouncement()
     }
   }
 
