@@ -13,19 +13,12 @@ import WebSocket from 'ws'
 import { createClient } from '@supabase/supabase-js'
 import { createEngine, type FloorEngine } from '../src/main/core/engine'
 import { applyBatch, type ViewState } from '../src/shared/domain/delta'
+import { TABLE_NAMES } from '../src/shared/domain/tables'
 import { spawnBackend, type SpawnedBackend } from '../src/main/embedded/spawn'
 import { sleep, summarise } from './stats'
 
 const POOL = 2_000 // calls on the floor: a busy day's worth, updated round-robin
-const STREAMED = [
-  'queues',
-  'agents',
-  'campaigns',
-  'calls',
-  'agent_sessions',
-  'monitors',
-  'heartbeats',
-].concat(['alert_rules', 'alerts', 'alert_events', 'wallboard_profiles', 'tombstones'])
+const STREAMED: string[] = [...TABLE_NAMES, 'tombstones']
 
 function flag(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(`--${name}`)

@@ -9,31 +9,11 @@ import { chromium, type Page } from '@playwright/test'
 // @ts-expect-error: a plain .mjs helper without types
 import { findBrowser, HOW_TO_GET_ONE } from './find-browser.mjs'
 import { startUiDemo } from './ui-demo'
+import { VIEWS, VIEW_LABELS } from '../src/shared/views'
 
 const ROOT = join(import.meta.dirname, '..')
 const OUT = join(ROOT, 'docs', 'screenshots')
-const VIEWS = [
-  'floor',
-  'calls',
-  'agents',
-  'alerts',
-  'services',
-  'campaigns',
-  'activity',
-  'health',
-  'settings',
-]
-const NAMES = [
-  'Floor',
-  'Live calls',
-  'Agents',
-  'Alerts',
-  'Services',
-  'Campaigns',
-  'Activity',
-  'Health',
-  'Settings',
-]
+const NAMES = VIEWS.map((v) => VIEW_LABELS[v])
 
 async function show(page: Page, i: number): Promise<void> {
   await page.keyboard.press(String(i + 1))

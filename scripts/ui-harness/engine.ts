@@ -268,8 +268,13 @@ export class DemoEngine extends FakeEngine {
         lastEventAgeMs: this.healthState === 'LIVE' ? 120 : 45_000,
         tokenExpiresInMs: 42 * 60_000,
         quota: {
-          channels: { used: 2, limit: 100, ratio: 0.02 },
-          messagesPerSecond: { used: Math.min(eps, 100), limit: 100, ratio: Math.min(1, eps / 100) },
+          channels: { used: 2, limit: 100, headroomPercent: 98, ratio: 0.02 },
+          messagesPerSecond: {
+            used: Math.min(eps, 100),
+            limit: 100,
+            headroomPercent: Math.max(0, 100 - eps),
+            ratio: Math.min(1, eps / 100),
+          },
         },
       },
       channels: [

@@ -1,16 +1,30 @@
 // What the engine reports about its connection, as plain data any view can render.
 export type HealthState = 'CONNECTING' | 'LIVE' | 'DEGRADED' | 'STALE' | 'OFFLINE'
 
-export interface SeriesPoint {
-  t: number
-  v: number
-}
+import type { Point } from './domain/series'
+
+export type SeriesPoint = Point
 
 export interface Headroom {
   used: number
   limit: number
+  /** Share of the limit still free, 0–100. */
+  headroomPercent: number
   /** used / limit, 0..1+ */
   ratio: number
+}
+
+/** The numbers behind the health state (src/main/core/health/metrics.ts computes them). */
+export interface HealthMetricsReport {
+  heartbeatRttMs: { last: number | null; series: SeriesPoint[] }
+  /** Commit timestamp (server clock) to receipt (local clock + measured offset). */
+  latencyMs: { last: number | null; p50: number | null; p99: number | null; series: SeriesPoint[] }
+  eventsPerSecond: Record<string, number>
+  totalEventsPerSecond: number
+  reconnects: number
+  lastEventAgeMs: number | null
+  tokenExpiresInMs: number | null
+  quota: { channels: Headroom; messagesPerSecond: Headroom }
 }
 
 export interface ChannelReport {
@@ -32,16 +46,7 @@ export interface HealthReport {
   reason: string
   since: number
   transport: 'websocket' | 'polling'
-  metrics: {
-    heartbeatRttMs: { last: number | null; series: SeriesPoint[] }
-    latencyMs: { last: number | null; p50: number | null; p99: number | null; series: SeriesPoint[] }
-    eventsPerSecond: Record<string, number>
-    totalEventsPerSecond: number
-    reconnects: number
-    lastEventAgeMs: number | null
-    tokenExpiresInMs: number | null
-    quota: { channels: Headroom; messagesPerSecond: Headroom }
-  }
+  metrics: HealthMetricsReport
   channels: ChannelReport[]
   gaps: GapReport[]
   /** Server clock minus local clock, in ms. */

@@ -144,7 +144,7 @@ export function campaign(p: Partial<RowByTable['campaigns']> = {}): RowByTable['
 }
 
 export function health(state: HealthState, reason = `reason for ${state}`): HealthReport {
-  const headroom = { used: 1, limit: 100, ratio: 0.01 }
+  const headroom = { used: 1, limit: 100, headroomPercent: 99, ratio: 0.01 }
   return {
     state,
     reason,

@@ -1,4 +1,5 @@
 import { fireEvent, screen } from '@testing-library/react'
+import { VIEWS, VIEW_LABELS } from '../../src/shared/views'
 import { describe, expect, it } from 'vitest'
 import { SHORTCUTS } from '../../src/renderer/src/lib/shortcuts'
 import { alert, up } from './fixtures'
@@ -7,17 +8,7 @@ import { renderApp } from './support'
 describe('keyboard shortcuts', () => {
   it('switches every view with its number key', async () => {
     const h = await renderApp({ snapshot: [] })
-    const names = [
-      'Floor',
-      'Live calls',
-      'Agents',
-      'Alerts',
-      'Services',
-      'Campaigns',
-      'Activity',
-      'Health',
-      'Settings',
-    ]
+    const names = VIEWS.map((v) => VIEW_LABELS[v])
     for (const [i, name] of names.entries()) {
       fireEvent.keyDown(window, { key: String(i + 1) })
       await h.flush()

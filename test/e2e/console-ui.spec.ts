@@ -2,21 +2,12 @@
 // live updates, alert actions seen by a second browser, stale/offline visuals, read-only displays, and
 // accessibility on every view in both themes. No CSP violation or script error anywhere.
 import AxeBuilder from '@axe-core/playwright'
+import { VIEWS as VIEW_NAMES, VIEW_LABELS } from '../../src/shared/views'
 import { expect, test, type Page } from '@playwright/test'
 import { startUiDemoProcess, type UiDemoProcess } from './ui-demo-process'
 
 let demo: UiDemoProcess
-const VIEWS = [
-  'Floor',
-  'Live calls',
-  'Agents',
-  'Alerts',
-  'Services',
-  'Campaigns',
-  'Activity',
-  'Health',
-  'Settings',
-]
+const VIEWS = VIEW_NAMES.map((v) => VIEW_LABELS[v])
 
 test.beforeAll(async () => {
   demo = await startUiDemoProcess(['--calls', '400', '--rate', '40'])

@@ -11,7 +11,7 @@ export function fakeHealth(
   state: HealthReport['state'] = 'LIVE',
   reason = 'All channels subscribed',
 ): HealthReport {
-  const headroom = { used: 0, limit: 100, ratio: 0 }
+  const headroom = { used: 0, limit: 100, headroomPercent: 100, ratio: 0 }
   return {
     state,
     reason,

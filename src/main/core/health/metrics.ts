@@ -1,7 +1,8 @@
 // The numbers behind the health state, all bounded in memory: heartbeat RTT, commit→receipt latency,
 // events per second per table, reconnects, age of the last event, token expiry and quota headroom.
 import type { Clock } from '../clock'
-import { RingBuffer, Series, type Point } from '../../../shared/domain/series'
+import type { HealthMetricsReport, Headroom as SharedHeadroom } from '../../../shared/health'
+import { RingBuffer, Series } from '../../../shared/domain/series'
 import { RateWindow } from './rate'
 
 export interface MetricsOptions {
@@ -24,22 +25,10 @@ export const DEFAULT_METRICS_OPTIONS: MetricsOptions = {
   messagesPerSecondLimit: 100,
 }
 
-export interface Headroom {
-  used: number
-  limit: number
-  /** Share of the limit still free, 0–100. */
-  headroomPercent: number
-}
+/** Quota headroom as the metrics compute it; the report adds the ratio. */
+export type Headroom = Omit<SharedHeadroom, 'ratio'>
 
-export interface MetricsSnapshot {
-  heartbeatRttMs: { last: number | null; series: Point[] }
-  /** Commit timestamp (server clock) to receipt (local clock + measured offset). */
-  latencyMs: { last: number | null; p50: number | null; p99: number | null; series: Point[] }
-  eventsPerSecond: Record<string, number>
-  totalEventsPerSecond: number
-  reconnects: number
-  lastEventAgeMs: number | null
-  tokenExpiresInMs: number | null
+export type MetricsSnapshot = Omit<HealthMetricsReport, 'quota'> & {
   quota: { channels: Headroom; messagesPerSecond: Headroom }
 }
 

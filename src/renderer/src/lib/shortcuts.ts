@@ -1,6 +1,8 @@
 // Every keyboard shortcut in one table: the help overlay renders it, handlers refer to it by id.
 import { useEffect, useRef } from 'react'
-import { VIEWS, type ViewName } from '../store/ui-slice'
+import { VIEWS, VIEW_LABELS, type ViewName } from '../store/ui-slice'
+
+export { VIEW_LABELS }
 
 export interface Shortcut {
   id: string
@@ -8,18 +10,6 @@ export interface Shortcut {
   keys: readonly string[]
   label: string
   scope: 'global' | ViewName
-}
-
-export const VIEW_LABELS: Record<ViewName, string> = {
-  floor: 'Floor',
-  calls: 'Live calls',
-  agents: 'Agents',
-  alerts: 'Alerts',
-  services: 'Services',
-  campaigns: 'Campaigns',
-  activity: 'Activity',
-  health: 'Health',
-  settings: 'Settings',
 }
 
 export const SHORTCUTS: readonly Shortcut[] = [

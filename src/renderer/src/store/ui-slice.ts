@@ -3,18 +3,8 @@ import type { StateCreator } from 'zustand'
 import type { AppInfo, ConnectionSettings, SessionInfo } from '../../../shared/contract'
 import type { FloorwatchState } from './index'
 
-export const VIEWS = [
-  'floor',
-  'calls',
-  'agents',
-  'alerts',
-  'services',
-  'campaigns',
-  'activity',
-  'health',
-  'settings',
-] as const
-export type ViewName = (typeof VIEWS)[number]
+export { VIEWS, VIEW_LABELS, type ViewName } from '../../../shared/views'
+import type { ViewName } from '../../../shared/views'
 
 export interface Toast {
   id: number
