@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { spawnBackend, type SpawnedBackend } from '../../src/main/embedded/spawn'
 import { ROOT } from '../../src/main/embedded/paths'
+import WebSocket from 'ws'
+import { createClient } from '@supabase/supabase-js'
+import { eventually } from '../helpers/backend'
 
 const cleanup: Array<() => Promise<unknown> | void> = []
 afterEach(async () => {
@@ -47,6 +50,33 @@ describe('npm run backend', () => {
     expect(b.info.demo).toEqual({ email: 'demo@floorwatch.local', password: expect.any(String) })
     const res = await fetch(`${b.info.api_url}/health`)
     expect(res.status).toBe(200)
+  })
+
+  it('gives credentials with which supabase-js signs in, subscribes, reads and writes', async () => {
+    const b = await start(['--ephemeral'])
+    const options = { auth: { persistSession: false }, realtime: { transport: WebSocket as never } }
+    const user = createClient(b.info.api_url, b.info.anon_key, options)
+    const server = createClient(b.info.api_url, b.info.service_role_key, options)
+    cleanup.push(() => user.removeAllChannels())
+    const { error: signInError } = await user.auth.signInWithPassword(b.info.demo!)
+    expect(signInError).toBeNull()
+    const { data: orgs } = await user.from('orgs').select('id, name')
+    expect(orgs).toHaveLength(1)
+    const seen: string[] = []
+    await new Promise<void>((resolve) =>
+      user
+        .channel('t')
+        .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'monitors' }, (p) =>
+          seen.push(String(p.new.name)),
+        )
+        .on('system', {}, (m: { status?: string }) => m.status === 'ok' && resolve())
+        .subscribe(),
+    )
+    const { error: writeError } = await server
+      .from('monitors')
+      .insert({ org_id: orgs![0]!.id, name: 'Probe' })
+    expect(writeError).toBeNull()
+    await eventually(() => seen.includes('Probe'), 10_000, 'the insert over Realtime')
   })
 
   it('stops cleanly on SIGTERM and on SIGINT', async () => {
