@@ -1,6 +1,7 @@
 // Random delta sequences with random view joins, leaves and backpressure: after the final flush, every
 // view's reconstructed state must equal the live state.
 import { describe, expect, it } from 'vitest'
+import { Rng } from '../../src/main/embedded/simulator/random'
 import { ManualClock } from '../../src/main/core/clock.testing'
 import { LiveState, type LiveChange } from '../../src/main/core/live/live-state'
 import { Relay, type ViewHandle } from '../../src/main/core/relay/relay'
@@ -9,16 +10,10 @@ import { applyBatch, type DeltaBatch, type ViewState } from '../../src/shared/do
 import { TABLE_NAMES } from '../../src/shared/domain/tables'
 import { callRow, sessionRow, tombstoneRow, uid } from './support/rows'
 
-/** mulberry32: a tiny seeded PRNG, so a failing seed can be replayed. */
+/** The simulator's seeded generator, so a failing seed can be replayed. */
 function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const rng = new Rng(seed)
+  return () => rng.next()
 }
 
 interface FuzzView {

@@ -2,21 +2,17 @@
 // resyncs at random moments, with writes landing before SUBSCRIBED, during the catch-up and after its
 // query ran. Whatever the interleaving, the live state must end equal to the database.
 import { describe, expect, it } from 'vitest'
+import { Rng } from '../../src/main/embedded/simulator/random'
 import { ManualClock } from '../../src/main/core/clock.testing'
 import { LiveState, type LiveChange } from '../../src/main/core/live/live-state'
 import { StreamSync, type CatchUpRequest, type CatchUpResult } from '../../src/main/core/live/stream-sync'
 import type { Call } from '../../src/shared/domain/rows'
 import { callRow, tombstoneRow, uid } from './support/rows'
 
+/** The simulator's seeded generator, so a failing seed can be replayed. */
 function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const rng = new Rng(seed)
+  return () => rng.next()
 }
 
 class FakeDatabase {
