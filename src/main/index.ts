@@ -18,8 +18,7 @@ import { createInterface } from 'node:readline'
 import { AlertPolicy } from './core/alerts'
 import { createHandlers } from './core/api'
 import { systemClock } from './core/clock'
-import { createEngine } from './core/engine'
-import { SwitchableEngine } from './core/switchable-engine'
+import { createConsoleEngine } from './core/switchable-engine'
 import type { FloorEngine } from './core/engine-types'
 import { parseCliFlags, type CliFlags } from './electron/cli'
 import { registerAppScheme, serveRenderer } from './electron/app-protocol'
@@ -172,18 +171,9 @@ async function main(flags: CliFlags): Promise<void> {
   })
   const target = await resolveTarget(settings, log)
   // Settings → Connect moves the console to another project at run time and remembers it.
-  const engine = new SwitchableEngine({
-    initial: { url: target.url, anonKey: target.anonKey, demo: target.demo },
-    create: (project) =>
-      createEngine({
-        supabaseUrl: project.url,
-        anonKey: project.anonKey,
-        credentials: project.url === target.url ? target.credentials : undefined,
-        sessionStore,
-        log,
-      }),
-    onConnected: (project) => settings.update({ connection: { url: project.url, anonKey: project.anonKey } }),
-  })
+  const engine = createConsoleEngine(target, { sessionStore, log }, (project) =>
+    settings.update({ connection: { url: project.url, anonKey: project.anonKey } }),
+  )
   const info = () => ({
     version: app.getVersion(),
     shell: 'electron' as const,

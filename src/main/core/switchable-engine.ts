@@ -4,7 +4,7 @@
 import type { ConnectRequest, ConnectionSettings, SessionInfo, SignInRequest } from '../../shared/contract'
 import { checkAnonKey, checkProjectUrl } from '../../shared/keys'
 import { HandlerError, type ConsoleEngine } from './api'
-import type { FloorEngine, HealthReport, Watcher } from './engine'
+import { createEngine, type EngineOptions, type FloorEngine, type HealthReport, type Watcher } from './engine'
 import type { WakeReason } from './health'
 import type { ViewHandle, ViewSink } from './relay'
 
@@ -203,4 +203,26 @@ export async function probeProject(target: ProjectTarget, timeoutMs = 10_000): P
       `${target.url} does not look like a Supabase project (HTTP ${res.status} from /auth/v1/settings).`,
     )
   }
+}
+
+/**
+ * The console's engine as both shells build it: the first project with its unattended credentials, and any
+ * project connected later starting signed out (credentials belong to the project they were given for).
+ */
+export function createConsoleEngine(
+  first: ProjectTarget & { credentials?: { email: string; password: string } },
+  options: Omit<EngineOptions, 'supabaseUrl' | 'anonKey' | 'credentials'>,
+  onConnected?: SwitchableOptions['onConnected'],
+): SwitchableEngine {
+  return new SwitchableEngine({
+    initial: { url: first.url, anonKey: first.anonKey, demo: first.demo },
+    create: (project) =>
+      createEngine({
+        ...options,
+        supabaseUrl: project.url,
+        anonKey: project.anonKey,
+        credentials: project.url === first.url ? first.credentials : undefined,
+      }),
+    onConnected,
+  })
 }

@@ -7,8 +7,7 @@ import WebSocket from 'ws'
 import { intFlag, parseFlags, stringFlag, type Flags } from '../embedded/args'
 import { ROOT } from '../embedded/paths'
 import { spawnBackend, type SpawnedBackend } from '../embedded/spawn'
-import { createEngine } from '../core/engine'
-import { SwitchableEngine } from '../core/switchable-engine'
+import { createConsoleEngine } from '../core/switchable-engine'
 import { checkAnonKey, checkProjectUrl } from '../../shared/keys'
 import { startConsoleServer } from './console-server'
 
@@ -86,18 +85,7 @@ async function main(): Promise<void> {
     error: (m: string, e?: unknown) =>
       process.stderr.write(`[engine] error: ${m}${e ? ` ${String(e)}` : ''}\n`),
   }
-  const engine = new SwitchableEngine({
-    initial: { url: target.url, anonKey: target.anonKey, demo: target.demo },
-    create: (project) =>
-      createEngine({
-        supabaseUrl: project.url,
-        anonKey: project.anonKey,
-        // Unattended credentials belong to the project they were given for.
-        credentials: project.url === target.url ? target.credentials : undefined,
-        webSocket: WebSocket,
-        log,
-      }),
-  })
+  const engine = createConsoleEngine(target, { webSocket: WebSocket, log })
   const server = await startConsoleServer({
     engine,
     info: () => ({ version: VERSION, shell: 'headless', backend: engine.settings() }),
