@@ -15,7 +15,7 @@ const api = resolveApi()
 if (window.location.hash === '#bench-naive') {
   void import('./bench/naive-calls').then(({ mountNaive }) => mountNaive(root, api))
 } else {
-  const store = createFloorwatchStore({ storage: window.localStorage })
+  const store = createFloorwatchStore({ storage: window.localStorage, windowStorage: window.sessionStorage })
   connectStore(api, store)
   createRoot(root).render(<Root store={store} actions={createActions(api, store)} />)
 }

@@ -6,7 +6,7 @@ import { createAlertsSlice, type AlertsSlice } from './alerts-slice'
 import { createConnectionSlice, type ConnectionSlice } from './connection-slice'
 import { createFloorSlice, type FloorSlice } from './floor-slice'
 import { createSettingsSlice, type SettingsSlice } from './settings-slice'
-import { createUiSlice, type UiSlice } from './ui-slice'
+import { createUiSlice, VIEWS, type UiSlice, type ViewName } from './ui-slice'
 
 export type FloorwatchState = FloorSlice & ConnectionSlice & AlertsSlice & SettingsSlice & UiSlice
 export type FloorwatchStore = StoreApi<FloorwatchState>
@@ -14,6 +14,21 @@ export type FloorwatchStore = StoreApi<FloorwatchState>
 export interface StoreDeps {
   /** Where preferences live; none (tests, benchmarks) keeps them in memory. */
   storage?: StateStorage
+  /**
+   * Per-window state that survives a reload (sessionStorage): a renderer that crashed or hung and was
+   * reloaded by main comes back on the view it showed.
+   */
+  windowStorage?: Pick<Storage, 'getItem' | 'setItem'>
+}
+
+const VIEW_KEY = 'floorwatch.view'
+
+function keepView(store: FloorwatchStore, storage: NonNullable<StoreDeps['windowStorage']>): void {
+  const saved = storage.getItem(VIEW_KEY)
+  if (saved && (VIEWS as readonly string[]).includes(saved)) store.getState().setView(saved as ViewName)
+  store.subscribe((s, prev) => {
+    if (s.ui.view !== prev.ui.view) storage.setItem(VIEW_KEY, s.ui.view)
+  })
 }
 
 type Persisted = {
@@ -36,7 +51,12 @@ function slices(
 }
 
 export function createFloorwatchStore(deps: StoreDeps = {}): FloorwatchStore {
-  const storage = deps.storage
+  const store = createRootStore(deps.storage)
+  if (deps.windowStorage) keepView(store, deps.windowStorage)
+  return store
+}
+
+function createRootStore(storage: StateStorage | undefined): FloorwatchStore {
   if (!storage) return createStore<FloorwatchState>()(slices)
   return createStore<FloorwatchState>()(
     persist((set, get, api) => slices(set, get, api as StoreApi<FloorwatchState>), {
