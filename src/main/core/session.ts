@@ -20,3 +20,24 @@ export function memorySessionStore(initial: string | null = null): SessionStore 
 
 export type { SessionInfo }
 export type OrgMembership = SessionInfo['orgs'][number]
+
+/**
+ * A session store that only ever hands a session back to the project it was saved for: after Settings →
+ * Connect, the new project's engine must not try the old project's tokens.
+ */
+export function scopedSessionStore(store: SessionStore, projectUrl: string): SessionStore {
+  return {
+    async load() {
+      const raw = await store.load()
+      if (raw === null) return null
+      try {
+        const saved = JSON.parse(raw) as { project?: unknown; session?: unknown }
+        return saved.project === projectUrl && typeof saved.session === 'string' ? saved.session : null
+      } catch {
+        return null
+      }
+    },
+    save: (session) => store.save(JSON.stringify({ project: projectUrl, session })),
+    clear: () => store.clear(),
+  }
+}

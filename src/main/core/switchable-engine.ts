@@ -7,6 +7,7 @@ import { HandlerError, type ConsoleEngine } from './api'
 import { createEngine, type EngineOptions, type FloorEngine, type HealthReport, type Watcher } from './engine'
 import type { WakeReason } from './health'
 import type { ViewHandle, ViewSink } from './relay'
+import { scopedSessionStore } from './session'
 
 export interface ProjectTarget {
   url: string
@@ -219,6 +220,9 @@ export function createConsoleEngine(
     create: (project) =>
       createEngine({
         ...options,
+        ...(options.sessionStore
+          ? { sessionStore: scopedSessionStore(options.sessionStore, project.url) }
+          : {}),
         supabaseUrl: project.url,
         anonKey: project.anonKey,
         credentials: project.url === first.url ? first.credentials : undefined,
