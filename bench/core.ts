@@ -11,7 +11,7 @@ import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import WebSocket from 'ws'
 import { createClient } from '@supabase/supabase-js'
-import { createEngine, type FloorEngine } from '../src/main/core/engine'
+import { createConsole, type Console } from '../src/main/core/console'
 import { applyBatch, type ViewState } from '../src/shared/domain/delta'
 import { TABLE_NAMES } from '../src/shared/domain/tables'
 import { spawnBackend, type SpawnedBackend } from '../src/main/embedded/spawn'
@@ -101,11 +101,9 @@ function exposeGc(): () => void {
 }
 
 /** The engine with one view that applies batches; latency = view receipt − the row's commit (updated_at). */
-async function coreClient(b: SpawnedBackend, counter: Counter): Promise<FloorEngine> {
-  const engine = createEngine({
-    supabaseUrl: b.info.api_url,
-    anonKey: b.info.anon_key,
-    credentials: b.info.demo!,
+async function coreClient(b: SpawnedBackend, counter: Counter): Promise<Console> {
+  const engine = createConsole({
+    project: { url: b.info.api_url, anonKey: b.info.anon_key, demo: true, credentials: b.info.demo! },
     webSocket: WebSocket,
   })
   await engine.start()
@@ -114,7 +112,7 @@ async function coreClient(b: SpawnedBackend, counter: Counter): Promise<FloorEng
     send: (batch) => {
       const now = Date.now()
       for (const d of batch.deltas) {
-        if (batch.reset || d.kind !== 'upsert' || d.table !== 'calls' || !counter.record) continue
+        if (batch.frame || d.kind !== 'upsert' || d.table !== 'calls' || !counter.record) continue
         counter.events++
         counter.latencies.push(now - Date.parse(d.row.updated_at))
       }

@@ -33,14 +33,14 @@ export async function startUiDemo(opts: Partial<DemoOptions> & { port?: number }
     port: opts.port ?? 0,
     tokens: { console: CONSOLE_TOKEN, wall: WALL_TOKEN },
   })
-  engine.start()
+  void engine.start()
   return {
     url: `${server.url}?token=${CONSOLE_TOKEN}`,
     wallUrl: `${server.url}?token=${WALL_TOKEN}`,
     engine,
     server,
     stop: async () => {
-      engine.stop()
+      await engine.stop()
       engine.relay.stop()
       await server.close()
     },

@@ -1,6 +1,6 @@
-// A FakeEngine that behaves like a live floor: seeded rows, a steady stream of call and agent changes at a
+// A FakeConsole that behaves like a live floor: seeded rows, a steady stream of call and agent changes at a
 // chosen rate, heartbeats, health with real-looking series, presence, and alert actions that take effect.
-import { FakeEngine, fakeHealth } from '../../src/main/core/api.testing'
+import { FakeConsole, fakeHealth } from '../../src/main/core/api.testing'
 import type { AlertActionRequest } from '../../src/shared/contract'
 import type { RowByTable, TableName } from '../../src/shared/domain/tables'
 import type { HealthReport, SeriesPoint } from '../../src/shared/health'
@@ -21,9 +21,9 @@ const STATUS_FOR: Record<string, RowByTable['alerts']['status']> = {
   reopen: 'open',
 }
 
-export class DemoEngine extends FakeEngine {
+export class DemoEngine extends FakeConsole {
   readonly floor: Floor
-  private readonly calls: RowByTable['calls'][] = []
+  private readonly liveCalls: RowByTable['calls'][] = []
   private readonly sessions: RowByTable['agent_sessions'][] = []
   private readonly alertsById = new Map<string, RowByTable['alerts']>()
   private timers: ReturnType<typeof setInterval>[] = []
@@ -37,7 +37,7 @@ export class DemoEngine extends FakeEngine {
     this.floor = new Floor(opts.seed, Date.now)
     const up: Upsert = (table, row) => this.put(table, row)
     seedStatic(this.floor, up, opts.agents)
-    for (let i = 0; i < opts.calls; i++) this.calls.push(this.putCall(newCall(this.floor)))
+    for (let i = 0; i < opts.calls; i++) this.liveCalls.push(this.putCall(newCall(this.floor)))
     this.seedSessions()
     this.seedAlerts()
     this.setPresence([
@@ -71,7 +71,7 @@ export class DemoEngine extends FakeEngine {
         status_since: f.iso(20_000 + f.rnd() * 1_800_000),
         last_seen_at: f.iso(idle ? 7 * 60_000 : f.rnd() * 20_000),
         instance_id: `desk-${i}`,
-        current_call_id: status === 'on_call' ? (this.calls[i]?.id ?? null) : null,
+        current_call_id: status === 'on_call' ? (this.liveCalls[i]?.id ?? null) : null,
       }
       this.sessions.push(s)
       this.put('agent_sessions', s)
@@ -192,7 +192,7 @@ export class DemoEngine extends FakeEngine {
   }
 
   /** Starts the stream of changes: `rate` per second in 20 steps a second. */
-  start(): void {
+  override async start(): Promise<void> {
     const perStep = this.opts.rate / 20
     let carry = 0
     this.timers.push(
@@ -206,14 +206,14 @@ export class DemoEngine extends FakeEngine {
 
   private step(): void {
     const f = this.floor
-    const i = Math.floor(f.rnd() * this.calls.length)
-    const call = this.calls[i]
+    const i = Math.floor(f.rnd() * this.liveCalls.length)
+    const call = this.liveCalls[i]
     if (!call) return
     const next = advance(f, call)
-    if (next) this.calls[i] = this.putCall(next)
+    if (next) this.liveCalls[i] = this.putCall(next)
     else {
       this.remove('calls', call.id)
-      this.calls[i] = this.putCall(newCall(f, 'queued'))
+      this.liveCalls[i] = this.putCall(newCall(f, 'queued'))
     }
     if (f.rnd() < 0.05) this.stepAgent()
   }
@@ -289,10 +289,15 @@ export class DemoEngine extends FakeEngine {
       ],
       gaps: [{ table: 'calls', missed: 3, caughtUp: 3, at: now - 20 * 60_000 }],
       skewMs: 42,
+      data: {
+        source: 'server',
+        asOf: this.healthState === 'LIVE' ? now : now - 45_000,
+        live: this.healthState === 'LIVE',
+      },
     })
   }
 
-  stop(): void {
+  override async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t)
     this.timers = []
   }

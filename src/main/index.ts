@@ -14,12 +14,13 @@ import {
 } from 'electron'
 import { randomUUID } from 'node:crypto'
 import { isAbsolute, join } from 'node:path'
-import { createInterface } from 'node:readline'
 import { AlertPolicy } from './core/alerts'
 import { createHandlers } from './core/api'
 import { systemClock } from './core/clock'
-import { createConsoleEngine } from './core/switchable-engine'
-import type { FloorEngine } from './core/engine-types'
+import { createConsole, type Console } from './core/console'
+import type { ProjectTarget } from './core/console-types'
+import { superviseInto, type BackendSupervisor } from './embedded/supervisor'
+import { utilityLauncher } from './electron/embedded-process'
 import { parseCliFlags, type CliFlags } from './electron/cli'
 import { registerAppScheme, serveRenderer } from './electron/app-protocol'
 import { startDesktopAlerts } from './electron/desktop-alerts'
@@ -39,14 +40,6 @@ const APP_ID = 'app.floorwatch.console'
 const HELP_URL = 'https://github.com/floorwatch/floorwatch#readme'
 const devServerUrl = process.env.ELECTRON_RENDERER_URL
 
-interface Target {
-  url: string
-  anonKey: string
-  demo: boolean
-  credentials?: { email: string; password: string }
-  stop(): void
-}
-
 /** --profile: a folder of its own for settings, session, logs, Chromium data and the single-instance lock. */
 function applyProfile(flags: CliFlags): void {
   if (!flags.profile) return
@@ -56,38 +49,31 @@ function applyProfile(flags: CliFlags): void {
   app.setPath('userData', dir)
 }
 
-async function startEmbedded(log: RotatingLog): Promise<Target> {
-  const dataDir = join(app.getPath('userData'), 'embedded')
-  const child = utilityProcess.fork(join(import.meta.dirname, 'embedded.js'), ['--data', dataDir], {
-    stdio: 'pipe',
-    serviceName: 'Floorwatch embedded backend',
+/** The embedded backend in a utilityProcess, supervised: restarted with backoff whenever it dies. */
+function superviseEmbedded(engine: Console, log: RotatingLog): BackendSupervisor {
+  return superviseInto(engine, {
+    launch: utilityLauncher({
+      utilityProcess,
+      entry: join(import.meta.dirname, 'embedded.js'),
+      dataDir: join(app.getPath('userData'), 'embedded'),
+      log: (line) => log.info(line),
+    }),
+    clock: systemClock,
+    log: (m) => log.warn(m),
   })
-  createInterface({ input: child.stderr! }).on('line', (line) => log.info(line))
-  const line = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`embedded backend exited with code ${code}`)))
-    createInterface({ input: child.stdout! }).once('line', resolve)
-  })
-  const info = JSON.parse(line) as { api_url: string; anon_key: string; demo: Target['credentials'] | null }
-  return {
-    url: info.api_url,
-    anonKey: info.anon_key,
-    demo: true,
-    credentials: info.demo ?? undefined,
-    stop: () => child.kill(),
-  }
 }
 
-/** A configured Supabase project, else the embedded backend in a utilityProcess. */
-async function resolveTarget(settings: SettingsRepository, log: RotatingLog): Promise<Target> {
+/** A configured Supabase project (credentials from the environment for unattended displays), or none. */
+function savedProject(settings: SettingsRepository): ProjectTarget | null {
   const project = settings.get().connection
-  if (!project) return startEmbedded(log)
+  if (!project) return null
   const email = process.env.FLOORWATCH_EMAIL
   const password = process.env.FLOORWATCH_PASSWORD
   const credentials = email && password ? { email, password } : undefined
-  return { url: project.url, anonKey: project.anonKey, demo: false, credentials, stop: () => undefined }
+  return { url: project.url, anonKey: project.anonKey, demo: false, credentials }
 }
 
-function wireAlerts(engine: FloorEngine, settings: SettingsRepository, windows: WindowManager, icon: string) {
+function wireAlerts(engine: Console, settings: SettingsRepository, windows: WindowManager, icon: string) {
   const policy = new AlertPolicy({ clock: systemClock, serverNow: () => engine.serverNow() })
   policy.restoreMute(settings.get().mutedUntil)
   policy.setMinSeverity(settings.get().notifications.minSeverity)
@@ -169,11 +155,16 @@ async function main(flags: CliFlags): Promise<void> {
     warn: (m) => warn(m),
     log: (m) => log.info(m),
   })
-  const target = await resolveTarget(settings, log)
   // Settings → Connect moves the console to another project at run time and remembers it.
-  const engine = createConsoleEngine(target, { sessionStore, log }, (project) =>
-    settings.update({ connection: { url: project.url, anonKey: project.anonKey } }),
-  )
+  const project = savedProject(settings)
+  const engine = createConsole({
+    project,
+    embedded: !project,
+    sessionStore,
+    log,
+    onConnected: (next) => settings.update({ connection: { url: next.url, anonKey: next.anonKey } }),
+  })
+  const supervisor = project ? null : superviseEmbedded(engine, log)
   const info = () => ({
     version: app.getVersion(),
     shell: 'electron' as const,
@@ -192,18 +183,19 @@ async function main(flags: CliFlags): Promise<void> {
     paths: { preloadDir: join(import.meta.dirname, '../preload'), devServerUrl: devServerUrl ?? null },
   })
   for (const n of early) windows.notice(n.level, n.message, n.lasting)
-  wireShell(engine, settings, windows, flags, log, target, icons)
+  wireShell(engine, settings, windows, flags, log, () => void supervisor?.stop(), icons)
   void engine.start()
+  void supervisor?.start()
   if (!flags.headless) windows.show()
 }
 
 function wireShell(
-  engine: FloorEngine,
+  engine: Console,
   settings: SettingsRepository,
   windows: WindowManager,
   flags: CliFlags,
   log: RotatingLog,
-  target: Target,
+  stopBackend: () => void,
   icons: string,
 ): void {
   const stopAlerts = wireAlerts(engine, settings, windows, icons)
@@ -237,7 +229,7 @@ function wireShell(
     stopPower()
     settings.flush()
     void engine.stop()
-    target.stop()
+    stopBackend()
   })
 }
 

@@ -1,8 +1,20 @@
 // The one IPC contract between main and the renderer, used by the Electron preload and by the headless
-// bridge alike. Channel names live here and nowhere else; payloads crossing it are validated by
-// src/shared/schemas.ts on the receiving side.
+// bridge alike. Everything derives from two maps, CALLS and EVENTS: the channel names (which live here and
+// nowhere else), the request schemas and the types inferred from them, the RendererApi method names, the
+// calls a read-only display may not make. Adding a call is one entry here; a handler left out is a type
+// error where the handlers are built.
+import type * as v from 'valibot'
 import type { DeltaBatch } from './domain/delta'
 import type { HealthReport, Watcher } from './health'
+import {
+  AlertActionSchema,
+  ConnectSchema,
+  NoPayload,
+  parseWith,
+  SignInSchema,
+  SwitchOrgSchema,
+  type Parsed,
+} from './schemas'
 
 export interface AppInfo {
   version: string
@@ -19,111 +31,110 @@ export interface SessionInfo {
   orgId: string | null
 }
 
-export type AlertActionKind = 'ack' | 'snooze' | 'resolve' | 'note' | 'reopen'
-export interface AlertActionRequest {
-  alertId: string
-  kind: AlertActionKind
-  comment?: string
-  /** ISO timestamp, for snooze. */
-  snoozeUntil?: string
-  /** Idempotency key: the same action sent twice is applied once. */
-  clientEventId: string
-}
-
 /** Where the console gets its floor from: the embedded demo or a Supabase project (never a secret key). */
 export interface ConnectionSettings {
   url: string
   demo: boolean
 }
-export interface ConnectRequest {
-  url: string
-  anonKey: string
-}
-export interface SignInRequest {
-  email: string
-  password: string
-}
-export interface SwitchOrgRequest {
-  orgId: string
+
+export type Notice = { level: 'info' | 'warning' | 'error'; message: string }
+
+/** The one result shape of every call: handlers' failures are data, never thrown across a boundary. */
+export type Result<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } }
+
+interface CallSpec<M extends string, S extends v.GenericSchema, R> {
+  /** The RendererApi method. */
+  method: M
+  request: S
+  /** Not for read-only (wall display) views. */
+  mutating: boolean
+  /** Type only: what the call answers. */
+  response: R
 }
 
+const call =
+  <R>() =>
+  <M extends string, S extends v.GenericSchema>(method: M, request: S, mutating = false): CallSpec<M, S, R> =>
+    ({ method, request, mutating }) as CallSpec<M, S, R>
+
+interface EventSpec<M extends string, P> {
+  method: M
+  /** Type only: what the event carries. */
+  payload: P
+}
+
+const event =
+  <P>() =>
+  <M extends string>(method: M): EventSpec<M, P> =>
+    ({ method }) as EventSpec<M, P>
+
 /** Request/response calls: renderer → main. */
-export interface InvokeMap {
-  'app:info': { request: void; response: AppInfo }
-  'session:get': { request: void; response: SessionInfo }
-  'health:get': { request: void; response: HealthReport }
-  'alert:act': { request: AlertActionRequest; response: null }
-  'diagnostics:get': { request: void; response: Record<string, unknown> }
-  'settings:get': { request: void; response: ConnectionSettings }
-  'settings:connect': { request: ConnectRequest; response: ConnectionSettings }
-  'session:signIn': { request: SignInRequest; response: SessionInfo }
-  'session:signOut': { request: void; response: SessionInfo }
-  'session:switchOrg': { request: SwitchOrgRequest; response: SessionInfo }
+export const CALLS = {
+  'app:info': call<AppInfo>()('getInfo', NoPayload),
+  'session:get': call<SessionInfo>()('getSession', NoPayload),
+  'health:get': call<HealthReport>()('getHealth', NoPayload),
+  'alert:act': call<null>()('alertAction', AlertActionSchema, true),
+  'diagnostics:get': call<Record<string, unknown>>()('getDiagnostics', NoPayload),
+  'settings:get': call<ConnectionSettings>()('getSettings', NoPayload),
+  'settings:connect': call<ConnectionSettings>()('connect', ConnectSchema, true),
+  'session:signIn': call<SessionInfo>()('signIn', SignInSchema, true),
+  'session:signOut': call<SessionInfo>()('signOut', NoPayload, true),
+  'session:switchOrg': call<SessionInfo>()('switchOrg', SwitchOrgSchema, true),
 }
 
 /** Pushes: main → renderer. */
-export interface EventMap {
-  'floor:batch': DeltaBatch
-  'health:changed': HealthReport
-  'presence:changed': Watcher[]
-  'app:notice': { level: 'info' | 'warning' | 'error'; message: string }
+export const EVENTS = {
+  'floor:batch': event<DeltaBatch>()('onBatch'),
+  'health:changed': event<HealthReport>()('onHealth'),
+  'presence:changed': event<Watcher[]>()('onPresence'),
+  /** Signed in, out, or into another org (by this window, another one, or the console itself). */
+  'session:changed': event<SessionInfo>()('onSession'),
+  'app:notice': event<Notice>()('onNotice'),
   /** The user clicked an alert's OS notification: show that alert. */
-  'alert:open': { alertId: string }
+  'alert:open': event<{ alertId: string }>()('onOpenAlert'),
 }
 
-export type InvokeKey = keyof InvokeMap
-export type EventKey = keyof EventMap
+export type InvokeKey = keyof typeof CALLS
+export type EventKey = keyof typeof EVENTS
+export type InvokeRequest<K extends InvokeKey> = v.InferOutput<(typeof CALLS)[K]['request']>
+export type InvokeResponse<K extends InvokeKey> = (typeof CALLS)[K]['response']
 
-export type Result<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } }
+export type InvokeMap = { [K in InvokeKey]: { request: InvokeRequest<K>; response: InvokeResponse<K> } }
+export type EventMap = { [K in EventKey]: (typeof EVENTS)[K]['payload'] }
+
+export type AlertActionRequest = InvokeRequest<'alert:act'>
+export type AlertActionKind = AlertActionRequest['kind']
+export type ConnectRequest = InvokeRequest<'settings:connect'>
+export type SignInRequest = InvokeRequest<'session:signIn'>
+export type SwitchOrgRequest = InvokeRequest<'session:switchOrg'>
+
+type CallMethod<K extends InvokeKey> =
+  InvokeRequest<K> extends null | undefined | void
+    ? () => Promise<Result<InvokeResponse<K>>>
+    : (request: InvokeRequest<K>) => Promise<Result<InvokeResponse<K>>>
 
 /** What the renderer may call; implemented by the preload (Electron) and the headless bridge (browser). */
-export interface RendererApi {
-  getInfo(): Promise<Result<AppInfo>>
-  getSession(): Promise<Result<SessionInfo>>
-  getHealth(): Promise<Result<HealthReport>>
-  alertAction(request: AlertActionRequest): Promise<Result<null>>
-  getDiagnostics(): Promise<Result<Record<string, unknown>>>
-  getSettings(): Promise<Result<ConnectionSettings>>
-  connect(request: ConnectRequest): Promise<Result<ConnectionSettings>>
-  signIn(request: SignInRequest): Promise<Result<SessionInfo>>
-  signOut(): Promise<Result<SessionInfo>>
-  switchOrg(request: SwitchOrgRequest): Promise<Result<SessionInfo>>
-  onBatch(listener: (batch: DeltaBatch) => void): () => void
-  onHealth(listener: (health: HealthReport) => void): () => void
-  onPresence(listener: (watchers: Watcher[]) => void): () => void
-  onNotice(listener: (notice: EventMap['app:notice']) => void): () => void
-  onOpenAlert(listener: (request: EventMap['alert:open']) => void): () => void
+export type RendererApi = {
+  [K in InvokeKey as (typeof CALLS)[K]['method']]: CallMethod<K>
+} & {
+  [K in EventKey as (typeof EVENTS)[K]['method']]: (listener: (payload: EventMap[K]) => void) => () => void
 }
 
-export const INVOKE_KEYS = [
-  'app:info',
-  'session:get',
-  'health:get',
-  'alert:act',
-  'diagnostics:get',
-  'settings:get',
-  'settings:connect',
-  'session:signIn',
-  'session:signOut',
-  'session:switchOrg',
-] as const satisfies readonly InvokeKey[]
-export const EVENT_KEYS = [
-  'floor:batch',
-  'health:changed',
-  'presence:changed',
-  'app:notice',
-  'alert:open',
-] as const satisfies readonly EventKey[]
+export const INVOKE_KEYS = Object.keys(CALLS) as InvokeKey[]
+export const EVENT_KEYS = Object.keys(EVENTS) as EventKey[]
 
 /** Calls a read-only (wall display) view may not make. */
-export const MUTATING_KEYS: ReadonlySet<InvokeKey> = new Set<InvokeKey>([
-  'alert:act',
-  'settings:connect',
-  'session:signIn',
-  'session:signOut',
-  'session:switchOrg',
-])
+export const MUTATING_KEYS: ReadonlySet<InvokeKey> = new Set(INVOKE_KEYS.filter((k) => CALLS[k].mutating))
 
 export function isInvokeKey(value: unknown): value is InvokeKey {
-  return typeof value === 'string' && (INVOKE_KEYS as readonly string[]).includes(value)
+  return typeof value === 'string' && Object.hasOwn(CALLS, value)
+}
+
+export function isEventKey(value: unknown): value is EventKey {
+  return typeof value === 'string' && Object.hasOwn(EVENTS, value)
+}
+
+/** Parses a call's payload with its schema. */
+export function parseRequest<K extends InvokeKey>(key: K, payload: unknown): Parsed<InvokeRequest<K>> {
+  return parseWith(CALLS[key].request, payload) as Parsed<InvokeRequest<K>>
 }

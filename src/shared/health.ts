@@ -1,7 +1,8 @@
 // What the engine reports about its connection, as plain data any view can render.
-export type HealthState = 'CONNECTING' | 'LIVE' | 'DEGRADED' | 'STALE' | 'OFFLINE'
-
+import type { DataSource } from './domain/delta'
 import type { Point } from './domain/series'
+
+export type HealthState = 'CONNECTING' | 'LIVE' | 'DEGRADED' | 'STALE' | 'OFFLINE'
 
 export type SeriesPoint = Point
 
@@ -51,6 +52,11 @@ export interface HealthReport {
   gaps: GapReport[]
   /** Server clock minus local clock, in ms. */
   skewMs: number | null
+  /**
+   * What the floor on screen is worth. `asOf` (local epoch ms) is the last moment the data was confirmed
+   * current; while `live` is false, durations freeze there instead of counting on into a warning.
+   */
+  data: { source: DataSource; asOf: number | null; live: boolean }
 }
 
 export interface Watcher {

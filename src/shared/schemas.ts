@@ -1,114 +1,108 @@
-// Runtime validation of every payload that crosses a process boundary into main. Each parser takes
-// `unknown` and returns the typed value or one specific message saying what is wrong.
-import type { AlertActionKind, AlertActionRequest, InvokeKey, InvokeMap } from './contract'
-import type { ConnectRequest, SignInRequest, SwitchOrgRequest } from './contract'
+// Runtime validation of every payload that crosses a process boundary into main, as valibot schemas from
+// which the request types are inferred (src/shared/contract.ts maps each call to its schema). Each failure
+// is one specific message saying what is wrong.
+import * as v from 'valibot'
 import { checkAnonKey, checkProjectUrl } from './keys'
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string }
-export type Parser<T> = (payload: unknown) => Parsed<T>
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const ACTIONS: readonly AlertActionKind[] = ['ack', 'snooze', 'resolve', 'note', 'reopen']
 const MAX_COMMENT = 2000
-
-const none: Parser<void> = (payload) =>
-  payload === undefined || payload === null
-    ? { ok: true, value: undefined }
-    : { ok: false, error: 'expected no payload' }
-
-const alertAction: Parser<AlertActionRequest> = (payload) => {
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    return { ok: false, error: 'alert action: expected an object' }
-  }
-  const p = payload as Record<string, unknown>
-  const extra = Object.keys(p).filter(
-    (k) => !['alertId', 'kind', 'comment', 'snoozeUntil', 'clientEventId'].includes(k),
-  )
-  if (extra.length) return { ok: false, error: `alert action: unexpected field ${extra.join(', ')}` }
-  if (typeof p.alertId !== 'string' || !UUID.test(p.alertId))
-    return { ok: false, error: 'alert action: alertId must be a UUID' }
-  if (typeof p.clientEventId !== 'string' || !UUID.test(p.clientEventId)) {
-    return { ok: false, error: 'alert action: clientEventId must be a UUID' }
-  }
-  if (!ACTIONS.includes(p.kind as AlertActionKind)) {
-    return { ok: false, error: `alert action: kind must be one of ${ACTIONS.join(', ')}` }
-  }
-  if (p.comment !== undefined && (typeof p.comment !== 'string' || p.comment.length > MAX_COMMENT)) {
-    return { ok: false, error: `alert action: comment must be text of at most ${MAX_COMMENT} characters` }
-  }
-  if (p.kind === 'snooze') {
-    if (typeof p.snoozeUntil !== 'string' || Number.isNaN(Date.parse(p.snoozeUntil))) {
-      return { ok: false, error: 'alert action: snooze needs snoozeUntil, an ISO date-time' }
-    }
-  } else if (p.snoozeUntil !== undefined) {
-    return { ok: false, error: 'alert action: snoozeUntil is only for snooze' }
-  }
-  return {
-    ok: true,
-    value: {
-      alertId: p.alertId,
-      kind: p.kind as AlertActionKind,
-      clientEventId: p.clientEventId,
-      ...(p.comment !== undefined ? { comment: p.comment as string } : {}),
-      ...(p.snoozeUntil !== undefined ? { snoozeUntil: p.snoozeUntil as string } : {}),
-    },
-  }
-}
-
-function record(payload: unknown, what: string, fields: readonly string[]): Parsed<Record<string, unknown>> {
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    return { ok: false, error: `${what}: expected an object` }
-  }
-  const extra = Object.keys(payload).filter((k) => !fields.includes(k))
-  if (extra.length) return { ok: false, error: `${what}: unexpected field ${extra.join(', ')}` }
-  return { ok: true, value: payload as Record<string, unknown> }
-}
-
-/** A project URL and anon key; a service_role key is refused here, before main ever holds it. */
-const connect: Parser<ConnectRequest> = (payload) => {
-  const p = record(payload, 'connect', ['url', 'anonKey'])
-  if (!p.ok) return p
-  const url = checkProjectUrl(p.value.url)
-  if (!url.ok) return { ok: false, error: url.error }
-  const key = checkAnonKey(p.value.anonKey)
-  if (!key.ok) return { ok: false, error: key.error }
-  return { ok: true, value: { url: url.url, anonKey: (p.value.anonKey as string).trim() } }
-}
-
 const MAX_EMAIL = 320
 const MAX_PASSWORD = 1024
+export const ALERT_ACTIONS = ['ack', 'snooze', 'resolve', 'note', 'reopen'] as const
 
-const signIn: Parser<SignInRequest> = (payload) => {
-  const p = record(payload, 'sign in', ['email', 'password'])
-  if (!p.ok) return p
-  const { email, password } = p.value
-  if (typeof email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(email.trim()) || email.length > MAX_EMAIL) {
-    return { ok: false, error: 'sign in: email must be an email address' }
-  }
-  if (typeof password !== 'string' || password.length === 0 || password.length > MAX_PASSWORD) {
-    return { ok: false, error: 'sign in: password must not be empty' }
-  }
-  return { ok: true, value: { email: email.trim(), password } }
+const isPlainObject = (x: unknown): x is Record<string, unknown> =>
+  typeof x === 'object' && x !== null && !Array.isArray(x)
+
+/**
+ * A strict object: not an object (an array included) is refused as such, an unknown field by its name, a
+ * missing one with its field's own message (`missing`), else as missing.
+ */
+function strict<E extends v.ObjectEntries>(what: string, entries: E, missing: Record<string, string> = {}) {
+  return v.pipe(
+    v.custom<Record<string, unknown>>(isPlainObject, `${what}: expected an object`),
+    v.strictObject(entries, (issue) => {
+      const key = String(issue.path?.[0]?.key)
+      if (issue.expected === 'never') return `${what}: unexpected field ${key}`
+      return missing[key] ?? `${what}: ${key} is missing`
+    }),
+  )
 }
 
-const switchOrg: Parser<SwitchOrgRequest> = (payload) => {
-  const p = record(payload, 'switch org', ['orgId'])
-  if (!p.ok) return p
-  if (typeof p.value.orgId !== 'string' || !UUID.test(p.value.orgId)) {
-    return { ok: false, error: 'switch org: orgId must be a UUID' }
-  }
-  return { ok: true, value: { orgId: p.value.orgId } }
-}
+const uuid = (what: string) => v.pipe(v.string(what), v.uuid(what))
 
-export const REQUEST_PARSERS: { [K in InvokeKey]: Parser<InvokeMap[K]['request']> } = {
-  'app:info': none,
-  'session:get': none,
-  'health:get': none,
-  'alert:act': alertAction,
-  'diagnostics:get': none,
-  'settings:get': none,
-  'settings:connect': connect,
-  'session:signIn': signIn,
-  'session:signOut': none,
-  'session:switchOrg': switchOrg,
+/** No payload at all (undefined or null). */
+export const NoPayload = v.optional(v.nullable(v.undefined('expected no payload')))
+
+export const AlertActionSchema = v.pipe(
+  strict(
+    'alert action',
+    {
+      alertId: uuid('alert action: alertId must be a UUID'),
+      kind: v.picklist(ALERT_ACTIONS, `alert action: kind must be one of ${ALERT_ACTIONS.join(', ')}`),
+      comment: v.optional(
+        v.pipe(
+          v.string(`alert action: comment must be text of at most ${MAX_COMMENT} characters`),
+          v.maxLength(MAX_COMMENT, `alert action: comment must be text of at most ${MAX_COMMENT} characters`),
+        ),
+      ),
+      snoozeUntil: v.optional(v.string('alert action: snooze needs snoozeUntil, an ISO date-time')),
+      clientEventId: uuid('alert action: clientEventId must be a UUID'),
+    },
+    {
+      alertId: 'alert action: alertId must be a UUID',
+      kind: `alert action: kind must be one of ${ALERT_ACTIONS.join(', ')}`,
+      clientEventId: 'alert action: clientEventId must be a UUID',
+    },
+  ),
+  v.check(
+    (a) => a.kind !== 'snooze' || (a.snoozeUntil !== undefined && !Number.isNaN(Date.parse(a.snoozeUntil))),
+    'alert action: snooze needs snoozeUntil, an ISO date-time',
+  ),
+  v.check(
+    (a) => a.kind === 'snooze' || a.snoozeUntil === undefined,
+    'alert action: snoozeUntil is only for snooze',
+  ),
+)
+
+/** A project URL and anon key; a service_role key is refused here, before main ever holds it. */
+export const ConnectSchema = v.pipe(
+  strict('connect', { url: v.unknown(), anonKey: v.unknown() }),
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    const url = checkProjectUrl(dataset.value.url)
+    if (!url.ok) return (addIssue({ message: url.error }), NEVER)
+    const key = checkAnonKey(dataset.value.anonKey)
+    if (!key.ok) return (addIssue({ message: key.error }), NEVER)
+    return { url: url.url, anonKey: String(dataset.value.anonKey).trim() }
+  }),
+)
+
+export const SignInSchema = strict(
+  'sign in',
+  {
+    email: v.pipe(
+      v.string('sign in: email must be an email address'),
+      v.trim(),
+      v.maxLength(MAX_EMAIL, 'sign in: email must be an email address'),
+      v.regex(/^[^\s@]+@[^\s@]+$/, 'sign in: email must be an email address'),
+    ),
+    password: v.pipe(
+      v.string('sign in: password must not be empty'),
+      v.minLength(1, 'sign in: password must not be empty'),
+      v.maxLength(MAX_PASSWORD, 'sign in: password is too long'),
+    ),
+  },
+  { email: 'sign in: email must be an email address', password: 'sign in: password must not be empty' },
+)
+
+export const SwitchOrgSchema = strict(
+  'switch org',
+  { orgId: uuid('switch org: orgId must be a UUID') },
+  { orgId: 'switch org: orgId must be a UUID' },
+)
+
+/** Parses `payload` with `schema`: the typed value, or the first problem in words. */
+export function parseWith<S extends v.GenericSchema>(schema: S, payload: unknown): Parsed<v.InferOutput<S>> {
+  const r = v.safeParse(schema, payload, { abortEarly: true })
+  return r.success ? { ok: true, value: r.output } : { ok: false, error: r.issues[0].message }
 }

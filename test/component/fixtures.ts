@@ -163,5 +163,6 @@ export function health(state: HealthState, reason = `reason for ${state}`): Heal
     channels: [{ topic: 'realtime:floor:x', status: 'connected' }],
     gaps: [],
     skewMs: 0,
+    data: { source: 'server', asOf: Date.now(), live: state === 'LIVE' || state === 'DEGRADED' },
   }
 }

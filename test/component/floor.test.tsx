@@ -7,7 +7,7 @@ describe('Floor overview', () => {
   it('shows loading until the first snapshot, then the empty state with no queues', async () => {
     const h = await renderApp()
     expect(screen.getByText(/Loading the floor/)).toBeTruthy()
-    await h.batch([], true)
+    await h.batch([], 'snapshot')
     expect(screen.getByText(/No queues are set up/)).toBeTruthy()
   })
 
@@ -66,7 +66,7 @@ describe('Floor overview', () => {
     const h = await renderApp({ snapshot: [up('queues', q)] })
     const before = h.storeUpdates()
     for (let i = 0; i < 50; i++)
-      h.api.emit('floor:batch', { reset: false, deltas: [up('calls', call({ queue_id: q.id }))] })
+      h.api.emit('floor:batch', { deltas: [up('calls', call({ queue_id: q.id }))] })
     await h.flush()
     expect(h.storeUpdates() - before).toBe(1)
     expect(h.store.getState().floor.tables.calls.size).toBe(50)

@@ -50,6 +50,7 @@ export function fakeApi(info: Partial<AppInfo> = {}, session?: SessionInfo): Fak
     'floor:batch': new Set(),
     'health:changed': new Set(),
     'presence:changed': new Set(),
+    'session:changed': new Set(),
     'app:notice': new Set(),
     'alert:open': new Set(),
   }
@@ -94,6 +95,7 @@ export function fakeApi(info: Partial<AppInfo> = {}, session?: SessionInfo): Fak
     onBatch: on('floor:batch'),
     onHealth: on('health:changed'),
     onPresence: on('presence:changed'),
+    onSession: on('session:changed'),
     onNotice: on('app:notice'),
     onOpenAlert: on('alert:open'),
   }
@@ -107,8 +109,8 @@ export function fakeApi(info: Partial<AppInfo> = {}, session?: SessionInfo): Fak
 export interface Harness {
   api: FakeApi
   store: FloorwatchStore
-  /** Pushes one batch and lets the frame scheduler flush it. */
-  batch(deltas: Delta[], reset?: boolean): Promise<void>
+  /** Pushes one batch (live news, or a whole snapshot or resync frame) and lets the scheduler flush it. */
+  batch(deltas: Delta[], frame?: 'snapshot' | 'resync'): Promise<void>
   health(h: HealthReport): Promise<void>
   presence(w: Watcher[]): Promise<void>
   flush(): Promise<void>
@@ -123,6 +125,7 @@ export async function renderApp(
   let updates = 0
   store.subscribe(() => updates++)
   const frames: (() => void)[] = []
+  let frames_ = 0
   connectStore(api, store, { frame: (fn) => void frames.push(fn), now: () => Date.now() })
   render(<Root store={store} actions={createActions(api, store)} />)
   const flush = async () => {
@@ -135,8 +138,11 @@ export async function renderApp(
     api,
     store,
     flush,
-    batch: async (deltas, reset = false) => {
-      api.emit('floor:batch', { reset, deltas } satisfies DeltaBatch)
+    batch: async (deltas, frame) => {
+      const framed = frame && {
+        frame: { id: ++frames_, kind: frame, first: true, last: true, source: 'server' as const },
+      }
+      api.emit('floor:batch', { deltas, ...framed } satisfies DeltaBatch)
       await flush()
     },
     health: async (x) => {
@@ -148,6 +154,6 @@ export async function renderApp(
     storeUpdates: () => updates,
   }
   await flush()
-  if (opts.snapshot) await h.batch(opts.snapshot, true)
+  if (opts.snapshot) await h.batch(opts.snapshot, 'snapshot')
   return h
 }

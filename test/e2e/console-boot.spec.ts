@@ -4,7 +4,7 @@ import { startConsole, type RunningConsole } from '../helpers/console'
 let app: RunningConsole
 
 test.beforeAll(async () => {
-  app = await startConsole()
+  app = await startConsole(['--ephemeral'])
 })
 test.afterAll(async () => {
   await app?.stop()

@@ -1,9 +1,10 @@
 // Settings → Connect: the console moves to another Supabase project at run time. Bad URLs and keys (a
 // service_role key above all) are refused with specific errors and leave the current connection alone; a
-// good one re-points every view, which receives a fresh snapshot, and the user signs in to the new project.
+// good one moves every view (they stay attached) to the new project through one framed snapshot, and the
+// user signs in to the new project: credentials belong to the project they were given for.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Backend } from '../../src/main/embedded/backend'
-import { SwitchableEngine, type ProjectTarget } from '../../src/main/core/switchable-engine'
+import type { Console } from '../../src/main/core/console'
 import { HandlerError } from '../../src/main/core/api'
 import { engineFor } from './core-fixtures'
 import { attachView } from './core-fixtures'
@@ -11,21 +12,12 @@ import { eventually, testBackend } from '../helpers/backend'
 
 let a: Backend
 let b: Backend
-let console_: SwitchableEngine
-const byUrl = new Map<string, Backend>()
+let console_: Console
 
 beforeAll(async () => {
   ;[a, b] = await Promise.all([testBackend({ seed: 1 }), testBackend({ seed: 2 })])
-  byUrl.set(a.url, a)
-  byUrl.set(b.url, b)
-  console_ = new SwitchableEngine({
-    initial: { url: a.url, anonKey: a.anonKey, demo: true },
-    // The first project signs in unattended; a project connected later starts signed out.
-    create: (t: ProjectTarget) =>
-      t.url === a.url
-        ? engineFor(a)
-        : engineFor(byUrl.get(t.url)!, { anonKey: t.anonKey, credentials: undefined }),
-  })
+  // The first project signs in unattended; a project connected later starts signed out.
+  console_ = engineFor(a)
   await console_.start()
 })
 afterAll(async () => {

@@ -3,7 +3,7 @@
 // skipped; the server tick; and a channel that keeps being refused is replaced with backoff, not rejoined
 // in a loop.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { FloorEngine } from '../../src/main/core/engine'
+import type { Console as FloorEngine } from '../../src/main/core/console'
 import { fromDatabaseBroadcast, fromPostgresChange } from '../../src/main/core/feed'
 import type { Backend } from '../../src/main/embedded/backend'
 import { DEFAULT_CONFIG } from '../../src/main/embedded/context'

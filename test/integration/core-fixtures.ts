@@ -2,13 +2,9 @@
 // view that applies relay batches (and checks that no entity ever goes back in seq), the floor as the
 // database holds it, and writes that change it.
 import WebSocket from 'ws'
-import {
-  createEngine,
-  type EngineOptions,
-  type FloorEngine,
-  type HealthReport,
-} from '../../src/main/core/engine'
-import { applyBatch, type DeltaBatch, type ViewState } from '../../src/shared/domain/delta'
+import { createConsole, type Console } from '../../src/main/core/console'
+import type { ConsoleOptions, FloorConsole, HealthReport } from '../../src/main/core/console-types'
+import { applyBatch, startsSnapshot, type DeltaBatch, type ViewState } from '../../src/shared/domain/delta'
 import { TABLE_NAMES, type TableName } from '../../src/shared/domain/tables'
 import type { Backend } from '../../src/main/embedded/backend'
 
@@ -20,12 +16,15 @@ const quiet = process.env.DEBUG_CORE
     }
   : { info: () => {}, warn: () => {}, error: () => {} }
 
-export function engineFor(backend: Backend, overrides: Partial<EngineOptions> = {}): FloorEngine {
+export function engineFor(backend: Backend, overrides: Partial<ConsoleOptions> = {}): Console {
   const demo = backend.demo!
-  return createEngine({
-    supabaseUrl: backend.url,
-    anonKey: backend.anonKey,
-    credentials: { email: demo.email, password: demo.password },
+  return createConsole({
+    project: {
+      url: backend.url,
+      anonKey: backend.anonKey,
+      demo: true,
+      credentials: { email: demo.email, password: demo.password },
+    },
     webSocket: WebSocket,
     log: quiet,
     heartbeatIntervalMs: 1_000,
@@ -38,17 +37,31 @@ export interface TestView {
   state: ViewState
   batches: number
   resets: number
+  /** Batches inside a frame (snapshot or resync): replayed state. */
+  framed: number
+  /** Batches outside any frame: live news. */
+  live: number
   /** Upserts that carried a seq not above the one the view already held for that entity. */
   regressions: string[]
   close(): void
 }
 
-export function attachView(engine: Pick<FloorEngine, 'attachView'>): TestView {
-  const view: TestView = { state: {}, batches: 0, resets: 0, regressions: [], close: () => {} }
+export function attachView(engine: Pick<FloorConsole, 'attachView'>): TestView {
+  const view: TestView = {
+    state: {},
+    batches: 0,
+    resets: 0,
+    framed: 0,
+    live: 0,
+    regressions: [],
+    close: () => {},
+  }
   const handle = engine.attachView({
     send: (batch: DeltaBatch) => {
       view.batches++
-      if (batch.reset) view.resets++
+      if (batch.frame) view.framed++
+      else view.live++
+      if (startsSnapshot(batch)) view.resets++
       else {
         for (const d of batch.deltas) {
           const held = d.kind === 'upsert' ? view.state[d.table]?.get(d.id) : undefined
@@ -95,7 +108,7 @@ export async function sameAsDatabase(backend: Backend, orgId: string, view: Test
   return JSON.stringify(seqs(db)) === JSON.stringify(seqs(view.state as unknown as Floor))
 }
 
-export function stateIs(engine: FloorEngine, state: HealthReport['state']): boolean {
+export function stateIs(engine: FloorConsole, state: HealthReport['state']): boolean {
   return engine.health().state === state
 }
 

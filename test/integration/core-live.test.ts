@@ -2,7 +2,7 @@
 // views, one socket and one channel whatever the number of views, writes right after SUBSCRIBED, presence
 // and alert actions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { FloorEngine } from '../../src/main/core/engine'
+import type { Console as FloorEngine } from '../../src/main/core/console'
 import type { Backend } from '../../src/main/embedded/backend'
 import { eventually, testBackend } from '../helpers/backend'
 import { attachView, engineFor, sameAsDatabase, sleep, stateIs, writer, type TestView } from './core-fixtures'
@@ -82,8 +82,8 @@ describe('actions and presence', () => {
     const alertId = await writer(backend, orgId).raiseAlert('Abandon rate high')
     const clientEventId = globalThis.crypto.randomUUID()
     const input = { alertId, kind: 'ack' as const, clientEventId, comment: 'on it' }
-    expect(await engine.alertAction(input)).toEqual({ ok: true })
-    expect(await engine.alertAction(input)).toEqual({ ok: true })
+    expect(await engine.alertAction(input)).toEqual({ ok: true, data: null })
+    expect(await engine.alertAction(input)).toEqual({ ok: true, data: null })
     await eventually(() => view.state.alerts?.get(alertId)?.status === 'acknowledged', 5000, 'the ack')
     const events = await backend.ctx.db.query(
       'select 1 from public.alert_events where client_event_id = $1',

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { get } from 'node:http'
-import { FakeEngine } from '../../src/main/core/api.testing'
+import { FakeConsole } from '../../src/main/core/api.testing'
 import { startConsoleServer, type ConsoleServer } from '../../src/main/server/console-server'
 import { eventually } from '../helpers/backend'
 
@@ -24,12 +24,12 @@ const info = () => ({
   shell: 'headless' as const,
   backend: { url: 'http://127.0.0.1:1', demo: true },
 })
-let engine: FakeEngine
+let engine: FakeConsole
 let open: ConsoleServer
 let guarded: ConsoleServer
 
 beforeAll(async () => {
-  engine = new FakeEngine()
+  engine = new FakeConsole()
   engine.upsert('calls', row('c1'))
   open = await startConsoleServer({ engine, info, rendererDir: renderer })
   guarded = await startConsoleServer({
@@ -85,17 +85,17 @@ describe('bridge', () => {
     const c = await bridge(open)
     await eventually(() => c.events.some((e) => e.event === 'floor:batch'))
     const first = c.events.find((e) => e.event === 'floor:batch')!.payload as {
-      reset: boolean
+      frame?: { kind: string; first: boolean; last: boolean }
       deltas: { id: string }[]
     }
-    expect(first.reset).toBe(true)
+    expect(first.frame).toMatchObject({ kind: 'snapshot', first: true, last: true })
     expect(first.deltas.map((d) => d.id)).toContain('c1')
     expect(c.events.map((e) => e.event)).toEqual(
       expect.arrayContaining(['health:changed', 'presence:changed']),
     )
     engine.upsert('calls', row('c2', 'ringing'))
     await eventually(() =>
-      c.events.some((e) => e.event === 'floor:batch' && !(e.payload as { reset: boolean }).reset),
+      c.events.some((e) => e.event === 'floor:batch' && !(e.payload as { frame?: unknown }).frame),
     )
     c.raw.close()
   })
@@ -127,7 +127,7 @@ describe('bridge', () => {
       ok: false,
       error: { code: 'forbidden', message: 'only supervisors may act' },
     })
-    engine.actionResult = { ok: true }
+    engine.actionResult = { ok: true, data: null }
     c.raw.close()
   })
 
@@ -216,6 +216,42 @@ describe('Server-Sent Events', () => {
     const kinds = events.slice(1).map((e) => e.event)
     expect(kinds).toEqual(['insert', 'update', 'delete'])
     expect(events.at(-1)!.data).toEqual({ table: 'calls', id: 'c3' })
+  })
+
+  it('holds the whole floor in one initial event, whatever its size, and a new one when the floor is replaced', async () => {
+    const big = new FakeConsole()
+    const server = await startConsoleServer({ engine: big, info, rendererDir: renderer })
+    try {
+      const rows = Array.from({ length: 2_000 }, (_, i) => ({
+        kind: 'upsert' as const,
+        table: 'calls' as const,
+        id: `call-${i}`,
+        row: {
+          id: `call-${i}`,
+          status: 'queued',
+          caller_masked: `+44 •••• ${String(i).padStart(4, '0')}`,
+        } as never,
+      }))
+      big.replaceAll(rows)
+      const done = readEvents(
+        `${server.url}api/stream?tables=calls`,
+        (ev) => ev.filter((e) => e.event === 'initial').length === 2 && ev.some((e) => e.event === 'update'),
+      )
+      await new Promise((r) => setTimeout(r, 300))
+      // A catch-up after an absence: changes, as changes; then a new session: a new initial.
+      big.resync([
+        { kind: 'upsert', table: 'calls', id: 'call-7', row: { id: 'call-7', status: 'active' } as never },
+      ])
+      await new Promise((r) => setTimeout(r, 50))
+      big.replaceAll(rows.slice(0, 10))
+      const events = await done
+      expect(events.map((e) => e.event)).toEqual(['initial', 'update', 'initial'])
+      expect((events[0]!.data as { calls: unknown[] }).calls).toHaveLength(2_000)
+      expect((events[2]!.data as { calls: unknown[] }).calls).toHaveLength(10)
+    } finally {
+      await server.close()
+      await big.stop()
+    }
   })
 
   it('rejects unknown tables and missing tokens with specific errors', async () => {

@@ -35,9 +35,18 @@ function setup(options: { maxAgeMs?: number } = {}) {
   return { clock, policy, alert }
 }
 
-const batch = (rows: Alert[], reset = false): DeltaBatch => ({
-  reset,
+type FrameKind = 'snapshot' | 'resync'
+let frameId = 0
+/** Live news, or one whole frame (first and last). */
+const batch = (
+  rows: Alert[],
+  frame?: FrameKind,
+  part: { first?: boolean; last?: boolean } = {},
+): DeltaBatch => ({
   deltas: rows.map((row): Delta => ({ kind: 'upsert', table: 'alerts', id: row.id, row })),
+  ...(frame
+    ? { frame: { id: ++frameId, kind: frame, first: part.first ?? true, last: part.last ?? true } }
+    : {}),
 })
 
 describe('alert policy: what notifies', () => {
@@ -57,14 +66,37 @@ describe('alert policy: what notifies', () => {
     expect(policy.observe(batch([{ ...a, seq: a.seq + 10, body: 'still down' }]))).toEqual([])
   })
 
-  it('does not notify rows replayed by a snapshot or a reset batch, but does notify later ones', () => {
+  it('never notifies from a frame: a snapshot, in one batch or several, replays state', () => {
     const { policy, alert } = setup()
-    const old = [alert(), alert({ severity: 'critical' })]
-    expect(policy.observe(batch(old), { replay: true })).toEqual([])
-    expect(policy.observe(batch(old, true))).toEqual([])
+    const old = [alert(), alert({ severity: 'critical' }), alert()]
+    expect(policy.observe(batch(old.slice(0, 2), 'snapshot', { last: false }))).toEqual([])
+    expect(policy.observe(batch(old.slice(2), 'snapshot', { first: false }))).toEqual([])
+    expect(policy.state().unread).toBe(0)
     const fresh = alert()
     expect(policy.observe(batch([fresh])).map((x) => x.alertId)).toEqual([fresh.id])
     expect(policy.state().unread).toBe(1)
+  })
+
+  it('counts alerts a resync brings (raised while away) as unread, without a notice', () => {
+    const { policy, alert } = setup()
+    const known = alert()
+    policy.observe(batch([known], 'snapshot'))
+    const away = alert({ severity: 'critical' })
+    expect(policy.observe(batch([away, { ...known, severity: 'critical' }], 'resync'))).toEqual([])
+    expect(policy.state().unread).toBe(1)
+    // Known now: a later change of it is not a raise.
+    expect(policy.observe(batch([{ ...away, body: 'still' }]))).toEqual([])
+  })
+
+  it('forgets, after a snapshot, the alerts it no longer holds', () => {
+    const { policy, alert } = setup()
+    const [a, b] = [alert(), alert()]
+    policy.observe(batch([a!, b!]))
+    expect(policy.state().unread).toBe(2)
+    policy.observe(batch([a!], 'snapshot'))
+    expect(policy.state().unread).toBe(1)
+    // b is unknown again: seen live, it is news once more.
+    expect(policy.observe(batch([b!]))).toHaveLength(1)
   })
 
   it('treats an alert raised long ago as history (a catch-up after an outage), not news', () => {
@@ -75,11 +107,12 @@ describe('alert policy: what notifies', () => {
     expect(policy.observe(batch([recent]))).toHaveLength(1)
   })
 
-  it('notifies an escalation, even when it arrives in a snapshot, but not a de-escalation', () => {
+  it('notifies a live escalation, never one replayed by a frame, and not a de-escalation', () => {
     const { policy, alert } = setup()
     const a = alert({ severity: 'info' })
     policy.observe(batch([a]))
-    const up = policy.observe(batch([{ ...a, severity: 'critical' }], true))
+    expect(policy.observe(batch([{ ...a, severity: 'warning' }], 'snapshot'))).toEqual([])
+    const up = policy.observe(batch([{ ...a, severity: 'critical' }]))
     expect(up).toMatchObject([{ alertId: a.id, reason: 'escalated', severity: 'critical' }])
     expect(policy.observe(batch([{ ...a, severity: 'warning' }]))).toEqual([])
     expect(policy.observe(batch([{ ...a, severity: 'critical' }]))).toEqual([])
@@ -149,7 +182,7 @@ describe('alert policy: mute and unread', () => {
     expect(policy.state().unread).toBe(3)
     policy.markRead(a!.id)
     policy.observe(batch([{ ...b!, status: 'acknowledged' }]))
-    policy.observe({ reset: false, deltas: [{ kind: 'remove', table: 'alerts', id: c!.id }] })
+    policy.observe({ deltas: [{ kind: 'remove', table: 'alerts', id: c!.id }] })
     expect(policy.state().unread).toBe(0)
     policy.observe(batch([alert(), alert()]))
     policy.markAllRead()
@@ -159,7 +192,6 @@ describe('alert policy: mute and unread', () => {
   it('ignores other tables', () => {
     const { policy } = setup()
     const notices = policy.observe({
-      reset: false,
       deltas: [{ kind: 'remove', table: 'calls', id: 'x' }],
     })
     expect(notices).toEqual([])

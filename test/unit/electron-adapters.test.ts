@@ -9,14 +9,14 @@ const electron = await import('../fakes/electron')
 const { registerHandlers, dispatch, emit, isTrustedSender } = await import('../../src/main/electron/ipc')
 const { createMainWindow, safeExternalUrl } = await import('../../src/main/electron/windows')
 const { createHandlers } = await import('../../src/main/core/api')
-const { FakeEngine } = await import('../../src/main/core/api.testing')
+const { FakeConsole } = await import('../../src/main/core/api.testing')
 
 const APP_FRAME = 'app://floorwatch/index.html'
 const ALERT = '6f9a1d2e-0000-4000-8000-000000000001'
 const EVENT = '6f9a1d2e-0000-4000-8000-0000000000e1'
 
 function handlers() {
-  const engine = new FakeEngine()
+  const engine = new FakeConsole()
   const info = () => ({
     version: '1',
     shell: 'electron' as const,

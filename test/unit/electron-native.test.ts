@@ -98,13 +98,12 @@ describe('desktop alerts wiring', () => {
         raised_at: new Date(clock.now()).toISOString(),
       }) as Alert
     const batch = (id: string): DeltaBatch => ({
-      reset: false,
       deltas: [{ kind: 'upsert', table: 'alerts', id, row: alert(id) }],
     })
     const engine = {
       attachView: (s: ViewSink) => {
         sink = s
-        s.send({ ...batch('old'), reset: true })
+        s.send({ ...batch('old'), frame: { id: 1, kind: 'snapshot', first: true, last: true } })
         return { id: 1, resume: () => undefined, close: () => (sink = null) }
       },
     }

@@ -13,7 +13,9 @@ const CALL = uid(100)
 
 function recording(live: LiveState): Delta[][] {
   const batches: Delta[][] = []
-  live.subscribe((d) => batches.push([...d]))
+  live.subscribe((e) => {
+    if (e.kind === 'live') batches.push([...e.deltas])
+  })
   return batches
 }
 
@@ -130,5 +132,61 @@ describe('live state', () => {
     live.apply(Object.entries(validRows).map(([table, row]) => ({ type: 'upsert' as const, table, row })))
     expect(live.snapshot()).toHaveLength(11)
     expect(live.snapshot().every((d) => d.kind === 'upsert')).toBe(true)
+  })
+})
+
+describe('live state events', () => {
+  const events = (live: LiveState) => {
+    const out: { kind: string; n?: number; source?: string }[] = []
+    live.subscribe((e) =>
+      out.push(
+        e.kind === 'snapshot' ? { kind: e.kind, source: e.source } : { kind: e.kind, n: e.deltas.length },
+      ),
+    )
+    return out
+  }
+
+  it('tells a catch-up apart from news: one resync event with what it changed', () => {
+    const live = new LiveState()
+    const seen = events(live)
+    live.apply([upsert(1)])
+    live.resync(() => void live.apply([upsert(2), upsert(1, { id: uid(7) })]))
+    live.resync(() => void live.apply([upsert(1)])) // changed nothing: no event
+    expect(seen).toEqual([
+      { kind: 'live', n: 1 },
+      { kind: 'resync', n: 2 },
+    ])
+  })
+
+  it('replaces the whole state as one snapshot event and records where the rows came from', () => {
+    const live = new LiveState()
+    const seen = events(live)
+    expect(live.source).toBe('none')
+    live.replace('cache', () => void live.apply([upsert(5)]))
+    expect(live.source).toBe('cache')
+    live.replace('server', () => void live.apply([upsert(6)]))
+    expect(seen).toEqual([
+      { kind: 'snapshot', source: 'cache' },
+      { kind: 'snapshot', source: 'server' },
+    ])
+    expect(live.get('calls', CALL)?.seq).toBe(6)
+  })
+
+  it('forgets rows, marks and deletes on reset, so another session starts from nothing', () => {
+    const live = new LiveState()
+    live.replace(
+      'server',
+      () => void live.apply([upsert(9), { type: 'tombstone', row: tombstoneRow('calls', uid(3), 20) }]),
+    )
+    expect(live.hwm('calls')).toBe(9)
+    expect(live.tombstoneHwm('calls')).toBe(20)
+    const seen = events(live)
+    live.reset()
+    expect(live.table('calls').size).toBe(0)
+    expect([live.hwm('calls'), live.tombstoneHwm('calls'), live.source]).toEqual([0, 0, 'none'])
+    expect(seen).toEqual([{ kind: 'snapshot', source: 'none' }])
+    // A row older than a delete the previous session knew of is welcome in the new one.
+    live.apply([upsert(2, { id: uid(3) })])
+    expect(live.table('calls').has(uid(3))).toBe(true)
   })
 })

@@ -1,12 +1,13 @@
-// Random delta sequences with random view joins, leaves and backpressure: after the final flush, every
-// view's reconstructed state must equal the live state.
+// Random delta sequences, resync frames and whole-state replacements, with random view joins, leaves and
+// backpressure: after the final flush, every view's reconstructed state must equal the live state, no
+// batch exceeds 64 KB, and no view ever sees news inside a frame or a frame left unfinished.
 import { describe, expect, it } from 'vitest'
 import { Rng } from '../../src/main/embedded/simulator/random'
 import { ManualClock } from '../../src/main/core/clock.testing'
 import { LiveState, type LiveChange } from '../../src/main/core/live/live-state'
 import { Relay, type ViewHandle } from '../../src/main/core/relay/relay'
 import { utf8Bytes } from '../../src/main/core/relay/batching'
-import { applyBatch, type DeltaBatch, type ViewState } from '../../src/shared/domain/delta'
+import { applyBatch, FrameAssembler, type DeltaBatch, type ViewState } from '../../src/shared/domain/delta'
 import { TABLE_NAMES } from '../../src/shared/domain/tables'
 import { callRow, sessionRow, tombstoneRow, uid } from './support/rows'
 
@@ -21,6 +22,9 @@ interface FuzzView {
   accept: boolean
   handle: ViewHandle
   oversized: number
+  /** Live batches that arrived while a frame was open: must stay 0. */
+  interleaved: number
+  frames: FrameAssembler
 }
 
 function randomChange(rand: () => number, seq: () => number): LiveChange {
@@ -54,13 +58,21 @@ function run(seed: number, steps: number): { views: FuzzView[]; live: LiveState;
   const seq = () => ++counter
   const views: FuzzView[] = []
   const join = () => {
-    const v = { state: {}, accept: true, oversized: 0 } as FuzzView
+    const v = {
+      state: {},
+      accept: true,
+      oversized: 0,
+      interleaved: 0,
+      frames: new FrameAssembler(),
+    } as FuzzView
     v.handle = relay.addView({
       send: (batch: DeltaBatch) => {
-        // Through JSON, as IPC and the socket bridge carry it.
+        // Through JSON, as IPC and the socket bridge carry it, and framed as the renderer applies it.
         const json = JSON.stringify(batch)
         if (batch.deltas.length > 1 && utf8Bytes(json) > 64 * 1024) v.oversized++
-        applyBatch(v.state, JSON.parse(json) as DeltaBatch)
+        if (!batch.frame && v.frames.pending) v.interleaved++
+        const whole = v.frames.push(JSON.parse(json) as DeltaBatch)
+        if (whole) applyBatch(v.state, whole)
         return v.accept
       },
     })
@@ -68,7 +80,10 @@ function run(seed: number, steps: number): { views: FuzzView[]; live: LiveState;
   }
   for (let i = 0; i < steps; i++) {
     const r = rand()
-    if (r < 0.6) live.apply(Array.from({ length: 1 + Math.floor(rand() * 5) }, () => randomChange(rand, seq)))
+    const some = () => Array.from({ length: 1 + Math.floor(rand() * 5) }, () => randomChange(rand, seq))
+    if (r < 0.55) live.apply(some())
+    else if (r < 0.58) live.resync(() => void live.apply(some()))
+    else if (r < 0.6) live.replace('server', () => void live.apply(some()))
     else if (r < 0.7) clock.advance(Math.floor(rand() * 120))
     else if (r < 0.75 && views.length < 8) join()
     else if (r < 0.78 && views.length > 0)
@@ -97,6 +112,8 @@ describe('relay fuzz', () => {
       for (const v of views) {
         expectSameState(v.state, live)
         expect(v.oversized).toBe(0)
+        expect(v.interleaved).toBe(0)
+        expect(v.frames.pending).toBe(false)
       }
       totals.resnapshots += relay.stats().resnapshots
       totals.batches += relay.stats().batchesSent

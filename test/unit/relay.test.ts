@@ -56,18 +56,20 @@ describe('relay', () => {
     const v = view()
     relay.addView(v.sink)
     expect(v.batches).toHaveLength(1)
-    expect(v.batches[0]).toMatchObject({ reset: true })
+    expect(v.batches[0]?.frame).toMatchObject({ kind: 'snapshot', first: true, last: true, source: 'none' })
     expect(v.ids()).toEqual([uid(1), uid(2)])
     live.apply([upsert(3, 3)])
     clock.advance(50)
-    expect(v.batches[1]).toMatchObject({ reset: false, deltas: [{ kind: 'upsert', id: uid(3) }] })
+    expect(v.batches[1]).toEqual({ deltas: [expect.objectContaining({ kind: 'upsert', id: uid(3) })] })
   })
 
   it('sends an empty snapshot to a view of an empty floor, so it knows it is up to date', () => {
     const { relay } = setup()
     const v = view()
     relay.addView(v.sink)
-    expect(v.batches).toEqual([{ reset: true, deltas: [] }])
+    expect(v.batches).toEqual([
+      { deltas: [], frame: { id: 1, kind: 'snapshot', first: true, last: true, source: 'none' } },
+    ])
   })
 
   it('coalesces per entity until the flush: latest wins, a remove after an upsert is a remove', () => {
@@ -118,13 +120,17 @@ describe('relay', () => {
     expect(v.ids()).toHaveLength(40)
   })
 
-  it('splits a large snapshot into batches of at most 64 KB, only the first resetting', () => {
+  it('splits a large snapshot into one frame of batches of at most 64 KB: first and last marked', () => {
     const { live, relay } = setup()
     for (let i = 1; i <= 300; i++) live.apply([upsert(i, i, { caller_masked: 'x'.repeat(500) })])
     const v = view()
     relay.addView(v.sink)
     expect(v.batches.length).toBeGreaterThan(2)
-    expect(v.batches.map((b) => b.reset)).toEqual(v.batches.map((_, i) => i === 0))
+    const frames = v.batches.map((b) => b.frame)
+    expect(new Set(frames.map((f) => f?.id)).size).toBe(1)
+    expect(frames.every((f) => f?.kind === 'snapshot')).toBe(true)
+    expect(frames.map((f) => f?.first)).toEqual(v.batches.map((_, i) => i === 0))
+    expect(frames.map((f) => f?.last)).toEqual(v.batches.map((_, i) => i === v.batches.length - 1))
     for (const b of v.batches) expect(utf8Bytes(JSON.stringify(b))).toBeLessThanOrEqual(64 * 1024)
     expect(v.ids()).toHaveLength(300)
   })
@@ -147,7 +153,7 @@ describe('relay', () => {
     expect(fast.ids()).toHaveLength(100)
     slow.accept = true
     handle.resume()
-    expect(slow.batches.at(-1)).toMatchObject({ reset: true })
+    expect(slow.batches.at(-1)?.frame).toMatchObject({ kind: 'snapshot', first: true, last: true })
     expect(slow.ids()).toEqual(fast.ids())
     expect(relay.stats().resnapshots).toBe(1)
   })
@@ -173,7 +179,7 @@ describe('relay', () => {
     clock.advance(50)
     v.accept = true
     handle.resume()
-    expect(v.batches.map((b) => b.reset)).toEqual([true, false, false])
+    expect(v.batches.map((b) => b.frame?.kind ?? 'live')).toEqual(['snapshot', 'live', 'live'])
     expect(v.ids()).toEqual([uid(1), uid(2)])
   })
 
@@ -182,7 +188,7 @@ describe('relay', () => {
     const good = view()
     relay.addView({
       send: (b) => {
-        if (!b.reset) throw new Error('window destroyed')
+        if (!b.frame) throw new Error('window destroyed')
         return true
       },
     })
@@ -193,6 +199,50 @@ describe('relay', () => {
     clock.advance(50)
     expect(relay.stats()).toMatchObject({ views: 1, viewErrors: 1 })
     expect(good.ids()).toEqual([uid(1), uid(2)])
+  })
+
+  it('sends a catch-up as one resync frame, after the news pending before it and never mixed with it', () => {
+    const { live, clock, relay } = setup()
+    const v = view()
+    relay.addView(v.sink)
+    live.apply([upsert(1, 1)]) // news, pending in the flush window
+    live.resync(() => {
+      for (const c of [upsert(2, 2), upsert(3, 3), upsert(2, 4)]) live.applyOne(live.parse(c)!)
+    })
+    live.apply([upsert(5, 5)])
+    clock.advance(50)
+    expect(v.batches.map((b) => b.frame?.kind ?? 'live')).toEqual(['snapshot', 'live', 'resync', 'live'])
+    expect(v.batches[1]?.deltas.map((d) => d.id)).toEqual([uid(1)])
+    // Coalesced within the frame: the latest version of call 2 only.
+    expect(v.batches[2]?.deltas.map((d) => [d.id, d.kind === 'upsert' && d.row.seq])).toEqual([
+      [uid(3), 3],
+      [uid(2), 4],
+    ])
+    expect(v.batches[2]?.frame).toMatchObject({ first: true, last: true })
+    expect(v.ids()).toEqual([uid(1), uid(2), uid(3), uid(5)])
+  })
+
+  it('re-snapshots every view when the state is replaced, dropping the news it supersedes', () => {
+    const { live, clock, relay } = setup()
+    const a = view()
+    const b = view()
+    relay.addView(a.sink)
+    relay.addView(b.sink)
+    live.apply([upsert(1, 1)]) // pending: the snapshot will carry it
+    live.replace('server', () => {
+      for (const c of [upsert(7, 7), upsert(8, 8)]) live.applyOne(live.parse(c)!)
+    })
+    clock.advance(50)
+    for (const v of [a, b]) {
+      expect(v.batches.map((x) => x.frame?.kind ?? 'live')).toEqual(['snapshot', 'snapshot'])
+      expect(v.batches[1]?.frame).toMatchObject({ first: true, last: true, source: 'server' })
+      expect(v.ids()).toEqual([uid(1), uid(7), uid(8)])
+    }
+    // The same frame, built once, for every view.
+    expect(a.batches[1]?.frame?.id).toBe(b.batches[1]?.frame?.id)
+    live.reset()
+    expect(a.batches.at(-1)).toMatchObject({ deltas: [], frame: { kind: 'snapshot', source: 'none' } })
+    expect(a.ids()).toEqual([])
   })
 
   it('stops sending to a closed view and leaves no timer behind on stop', () => {

@@ -1,6 +1,6 @@
 // A saved session goes back only to the project it was saved for.
 import { describe, expect, it } from 'vitest'
-import { memorySessionStore, scopedSessionStore } from '../../src/main/core/session'
+import { memorySessionStore, scopedSessionStore } from '../../src/main/core/session-store'
 
 describe('scopedSessionStore', () => {
   it('returns the session to its own project and to no other', async () => {

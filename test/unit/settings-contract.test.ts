@@ -1,10 +1,22 @@
-// The settings and session calls added for the renderer: payloads checked before main sees them (a
-// service_role key never gets through), read-only displays refused, and engines without the feature
-// answering `unsupported` instead of throwing.
+// The contract, derived from one map: payloads checked before main sees them (a service_role key never
+// gets through), the RendererApi's methods and the read-only list derived from it, and every call wired to
+// the console.
 import { describe, expect, it } from 'vitest'
 import { createHandlers, runCall } from '../../src/main/core/api'
-import { FakeEngine } from '../../src/main/core/api.testing'
-import { REQUEST_PARSERS } from '../../src/shared/schemas'
+import { FakeConsole } from '../../src/main/core/api.testing'
+import {
+  CALLS,
+  EVENTS,
+  INVOKE_KEYS,
+  MUTATING_KEYS,
+  parseRequest,
+  type InvokeKey,
+} from '../../src/shared/contract'
+import { createRendererApi } from '../../src/shared/renderer-api'
+
+const REQUEST_PARSERS = Object.fromEntries(
+  INVOKE_KEYS.map((k) => [k, (payload: unknown) => parseRequest(k, payload)]),
+) as { [K in InvokeKey]: (payload: unknown) => ReturnType<typeof parseRequest<K>> }
 
 const jwt = (role: string) =>
   `${btoa('{"alg":"HS256"}')}.${btoa(JSON.stringify({ role })).replace(/=+$/, '')}.sig`
@@ -53,27 +65,61 @@ describe('session payloads', () => {
   })
 })
 
+describe('the contract map', () => {
+  it('derives the RendererApi: one method per call and per event, each travelling under its key', async () => {
+    const invoked: [string, unknown][] = []
+    const subscribed: string[] = []
+    const api = createRendererApi(
+      async (key, payload) => (invoked.push([key, payload]), { ok: true, data: null as never }),
+      (key) => (subscribed.push(key), () => {}),
+    )
+    expect(Object.keys(api).sort()).toEqual(
+      [...Object.values(CALLS).map((c) => c.method), ...Object.values(EVENTS).map((e) => e.method)].sort(),
+    )
+    await api.switchOrg({ orgId: '00000000-0000-4000-8000-000000000002' })
+    await api.getHealth()
+    api.onSession(() => {})
+    expect(invoked).toEqual([
+      ['session:switchOrg', { orgId: '00000000-0000-4000-8000-000000000002' }],
+      ['health:get', undefined],
+    ])
+    expect(subscribed).toEqual(['session:changed'])
+  })
+
+  it('derives the calls a read-only display may not make from the map', () => {
+    expect([...MUTATING_KEYS].sort()).toEqual([
+      'alert:act',
+      'session:signIn',
+      'session:signOut',
+      'session:switchOrg',
+      'settings:connect',
+    ])
+  })
+
+  it('refuses any payload on calls that take none', () => {
+    expect(parseRequest('health:get', undefined)).toEqual({ ok: true, value: undefined })
+    expect(parseRequest('health:get', null)).toEqual({ ok: true, value: null })
+    expect(parseRequest('health:get', { sneaky: 1 })).toEqual({ ok: false, error: 'expected no payload' })
+  })
+})
+
 describe('settings and session handlers', () => {
-  it('answer unsupported when the engine lacks the feature', async () => {
-    const handlers = createHandlers(new FakeEngine(), info)
-    const r = await runCall(handlers, 'session:signOut', undefined)
-    expect(r).toEqual({
-      ok: false,
-      error: { code: 'unsupported', message: 'This console cannot sign out yet.' },
+  it('call the console, and are refused to read-only displays', async () => {
+    const engine = new FakeConsole()
+    const handlers = createHandlers(engine, info)
+    const orgId = '00000000-0000-4000-8000-000000000002'
+    expect(await runCall(handlers, 'session:switchOrg', { orgId })).toMatchObject({ ok: true })
+    expect(await runCall(handlers, 'session:signOut', undefined)).toMatchObject({
+      ok: true,
+      data: { user: null },
     })
     expect(await runCall(handlers, 'settings:get', undefined)).toEqual({
       ok: true,
-      data: { url: 'http://127.0.0.1:1', demo: true },
+      data: { url: 'http://127.0.0.1:54321', demo: true },
     })
-  })
-  it('call the engine when it has the feature, and are refused to read-only displays', async () => {
-    const engine = new FakeEngine()
-    const orgId = '00000000-0000-4000-8000-000000000002'
-    Object.assign(engine, { switchOrg: async (id: string) => ({ ...engine.session(), orgId: id }) })
-    const handlers = createHandlers(engine, info)
-    const r = await runCall(handlers, 'session:switchOrg', { orgId })
-    expect(r.ok && (r.data as { orgId: string }).orgId).toBe(orgId)
+    expect(engine.calls).toMatchObject({ switchOrg: [orgId], signOut: 1 })
     const ro = await runCall(handlers, 'session:switchOrg', { orgId }, 'read-only')
     expect(!ro.ok && ro.error.code).toBe('read_only')
+    expect(engine.calls.switchOrg).toHaveLength(1)
   })
 })

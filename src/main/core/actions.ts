@@ -1,7 +1,10 @@
 // Alert actions: the input is checked before it leaves, and server errors become messages a supervisor
 // can act on. The server function is idempotent under client_event_id, so a retry never acts twice.
 import { timestamp, uuid } from '../../shared/domain/validate'
-import type { AlertActionInput, AlertActionResult } from './engine-types'
+import type { Result } from '../../shared/contract'
+import type { AlertActionInput } from './console-types'
+
+type AlertActionResult = Result<null>
 
 const KINDS = new Set(['ack', 'snooze', 'resolve', 'note', 'reopen'])
 

@@ -1,9 +1,16 @@
-// An in-memory ConsoleEngine for tests of the shells (bridge, SSE, IPC): real Relay, state set by the test.
-import type { AlertActionRequest, SessionInfo } from '../../shared/contract'
-import type { Delta } from '../../shared/domain/delta'
+// An in-memory FloorConsole for tests of the shells (bridge, SSE, IPC): real Relay, state set by the test.
+import type {
+  AlertActionRequest,
+  ConnectRequest,
+  Result,
+  SessionInfo,
+  SignInRequest,
+} from '../../shared/contract'
+import type { DataSource, Delta } from '../../shared/domain/delta'
 import type { RowByTable, TableName } from '../../shared/domain/tables'
 import type { HealthReport, Watcher } from '../../shared/health'
-import type { ConsoleEngine } from './api'
+import type { FloorConsole, HealthReport as ConsoleHealth, Watcher as ConsoleWatcher } from './console-types'
+import type { LiveEvent } from './live'
 import { systemClock, type Clock } from './clock'
 import { Relay, type RelayOptions, type ViewHandle, type ViewSink } from './relay'
 
@@ -30,27 +37,44 @@ export function fakeHealth(
     channels: [{ topic: 'realtime:floor:test', status: 'connected' }],
     gaps: [],
     skewMs: 0,
+    data: { source: 'server', asOf: Date.now(), live: state === 'LIVE' },
   }
 }
 
-export class FakeEngine implements ConsoleEngine {
+export class FakeConsole implements FloorConsole {
   readonly actions: AlertActionRequest[] = []
-  actionResult: { ok: true } | { ok: false; error: { code: string; message: string } } = { ok: true }
+  readonly calls: {
+    connect: ConnectRequest[]
+    signIn: SignInRequest[]
+    signOut: number
+    switchOrg: string[]
+  } = {
+    connect: [],
+    signIn: [],
+    signOut: 0,
+    switchOrg: [],
+  }
+  actionResult: Result<null> = { ok: true, data: null }
   private readonly rows = new Map<string, Delta>()
-  private readonly deltaListeners = new Set<(d: readonly Delta[]) => void>()
-  private readonly healthListeners = new Set<(h: HealthReport) => void>()
-  private readonly presenceListeners = new Set<(w: Watcher[]) => void>()
+  private readonly liveListeners = new Set<(e: LiveEvent) => void>()
+  private source: DataSource = 'server'
+  private readonly healthListeners = new Set<(h: ConsoleHealth) => void>()
+  private readonly presenceListeners = new Set<(w: ConsoleWatcher[]) => void>()
   private currentHealth = fakeHealth()
   private watchers: Watcher[] = []
   readonly relay: Relay
 
   constructor(clock: Clock = systemClock, relay: Partial<RelayOptions> = { flushIntervalMs: 10 }) {
+    const source = () => this.source
     this.relay = new Relay(
       {
         snapshot: () => [...this.rows.values()],
+        get source() {
+          return source()
+        },
         subscribe: (l) => {
-          this.deltaListeners.add(l)
-          return () => this.deltaListeners.delete(l)
+          this.liveListeners.add(l)
+          return () => this.liveListeners.delete(l)
         },
       },
       clock,
@@ -61,38 +85,55 @@ export class FakeEngine implements ConsoleEngine {
   upsert<T extends TableName>(table: T, row: RowByTable[T] & { id: string }): void {
     const delta = { kind: 'upsert', table, id: row.id, row } as Delta
     this.rows.set(`${table}:${row.id}`, delta)
-    for (const l of this.deltaListeners) l([delta])
+    for (const l of this.liveListeners) l({ kind: 'live', deltas: [delta] })
   }
 
   remove(table: TableName, id: string): void {
     this.rows.delete(`${table}:${id}`)
-    for (const l of this.deltaListeners) l([{ kind: 'remove', table, id }])
+    for (const l of this.liveListeners) l({ kind: 'live', deltas: [{ kind: 'remove', table, id }] })
+  }
+
+  /** The whole state replaced (a new session, a full resync): views get a snapshot frame. */
+  replaceAll(rows: Delta[], source: DataSource = 'server'): void {
+    this.rows.clear()
+    for (const d of rows) if (d.kind === 'upsert') this.rows.set(`${d.table}:${d.id}`, d)
+    this.source = source
+    for (const l of this.liveListeners) l({ kind: 'snapshot', source })
+  }
+
+  /** A catch-up's changes: applied, and relayed as one resync frame. */
+  resync(deltas: Delta[]): void {
+    for (const d of deltas) {
+      if (d.kind === 'upsert') this.rows.set(`${d.table}:${d.id}`, d)
+      else this.rows.delete(`${d.table}:${d.id}`)
+    }
+    for (const l of this.liveListeners) l({ kind: 'resync', deltas })
   }
 
   setHealth(h: HealthReport): void {
     this.currentHealth = h
-    for (const l of this.healthListeners) l(h)
+    for (const l of this.healthListeners) l(h as ConsoleHealth)
   }
 
   setPresence(w: Watcher[]): void {
     this.watchers = w
-    for (const l of this.presenceListeners) l(w)
+    for (const l of this.presenceListeners) l(w as ConsoleWatcher[])
   }
 
   attachView(sink: ViewSink): ViewHandle {
     return this.relay.addView(sink)
   }
-  health(): HealthReport {
-    return this.currentHealth
+  health(): ConsoleHealth {
+    return this.currentHealth as ConsoleHealth
   }
-  onHealth(listener: (h: HealthReport) => void): () => void {
+  onHealth(listener: (h: ConsoleHealth) => void): () => void {
     this.healthListeners.add(listener)
     return () => this.healthListeners.delete(listener)
   }
-  presence(): Watcher[] {
-    return this.watchers
+  presence(): ConsoleWatcher[] {
+    return this.watchers as ConsoleWatcher[]
   }
-  onPresence(listener: (w: Watcher[]) => void): () => void {
+  onPresence(listener: (w: ConsoleWatcher[]) => void): () => void {
     this.presenceListeners.add(listener)
     return () => this.presenceListeners.delete(listener)
   }
@@ -109,5 +150,39 @@ export class FakeEngine implements ConsoleEngine {
   }
   diagnostics(): Record<string, unknown> {
     return { fake: true }
+  }
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {
+    this.relay.stop()
+  }
+  onAnnouncement(): () => void {
+    return () => {}
+  }
+  onSession(): () => void {
+    return () => {}
+  }
+  settings() {
+    return { url: 'http://127.0.0.1:54321', demo: true }
+  }
+  async connect(request: ConnectRequest) {
+    this.calls.connect.push(request)
+    return { url: request.url, demo: false }
+  }
+  async signIn(request: SignInRequest) {
+    this.calls.signIn.push(request)
+    return this.session()
+  }
+  async signOut() {
+    this.calls.signOut++
+    return { user: null, orgs: [], orgId: null }
+  }
+  async switchOrg(orgId: string) {
+    this.calls.switchOrg.push(orgId)
+    return this.session()
+  }
+  wake(): void {}
+  setNetworkOnline(): void {}
+  serverNow(): number {
+    return Date.now()
   }
 }

@@ -2,59 +2,24 @@
 // the headless bridge call the same functions, so a behaviour tested headless is the desktop's too.
 import {
   MUTATING_KEYS,
-  type AlertActionRequest,
+  parseRequest,
   type AppInfo,
-  type ConnectRequest,
-  type ConnectionSettings,
-  type SignInRequest,
   type InvokeKey,
-  type InvokeMap,
+  type InvokeRequest,
+  type InvokeResponse,
   type Result,
-  type SessionInfo,
 } from '../../shared/contract'
-import { REQUEST_PARSERS } from '../../shared/schemas'
-import type { HealthReport, Watcher } from '../../shared/health'
-import type { ViewHandle, ViewSink } from './relay'
+import type { FloorConsole } from './console-types'
+import { HandlerError } from './errors'
 
-/** What the console needs of the engine (src/main/core/engine.ts implements it). */
-export interface ConsoleEngine {
-  attachView(sink: ViewSink): ViewHandle
-  health(): HealthReport
-  onHealth(listener: (h: HealthReport) => void): () => void
-  presence(): Watcher[]
-  onPresence(listener: (w: Watcher[]) => void): () => void
-  session(): SessionInfo
-  alertAction(
-    input: AlertActionRequest,
-  ): Promise<{ ok: true } | { ok: false; error: { code: string; message: string } }>
-  diagnostics(): Record<string, unknown>
-  /** Optional: wired where the engine supports them; absent, the call answers `unsupported`. */
-  settings?(): ConnectionSettings
-  connect?(input: ConnectRequest): Promise<ConnectionSettings>
-  signIn?(input: SignInRequest): Promise<SessionInfo>
-  signOut?(): Promise<SessionInfo>
-  switchOrg?(orgId: string): Promise<SessionInfo>
-}
+export { HandlerError }
 
-/** A handler failure with a code the view can act on (shown, not thrown across IPC). */
-export class HandlerError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message)
-  }
-}
-
+/** One handler per contract call: a call without one is a type error here. */
 export type Handlers = {
-  [K in InvokeKey]: (request: InvokeMap[K]['request']) => Promise<InvokeMap[K]['response']>
+  [K in InvokeKey]: (request: InvokeRequest<K>) => Promise<InvokeResponse<K>>
 }
 
-function unsupported(what: string): never {
-  throw new HandlerError('unsupported', `This console cannot ${what} yet.`)
-}
-
-export function createHandlers(engine: ConsoleEngine, info: () => AppInfo): Handlers {
+export function createHandlers(engine: FloorConsole, info: () => AppInfo): Handlers {
   return {
     'app:info': async () => info(),
     'session:get': async () => engine.session(),
@@ -65,14 +30,11 @@ export function createHandlers(engine: ConsoleEngine, info: () => AppInfo): Hand
       return null
     },
     'diagnostics:get': async () => ({ app: info(), health: engine.health(), ...engine.diagnostics() }),
-    'settings:get': async () =>
-      engine.settings ? engine.settings() : { url: info().backend.url, demo: info().backend.demo },
-    'settings:connect': async (request) =>
-      engine.connect ? engine.connect(request) : unsupported('connect to another project'),
-    'session:signIn': async (request) => (engine.signIn ? engine.signIn(request) : unsupported('sign in')),
-    'session:signOut': async () => (engine.signOut ? engine.signOut() : unsupported('sign out')),
-    'session:switchOrg': async ({ orgId }) =>
-      engine.switchOrg ? engine.switchOrg(orgId) : unsupported('switch organisations'),
+    'settings:get': async () => engine.settings(),
+    'settings:connect': async (request) => engine.connect(request),
+    'session:signIn': async (request) => engine.signIn(request),
+    'session:signOut': async () => engine.signOut(),
+    'session:switchOrg': async ({ orgId }) => engine.switchOrg(orgId),
   }
 }
 
@@ -92,7 +54,7 @@ export async function runCall(
       error: { code: 'read_only', message: 'This display is read-only: actions are not allowed.' },
     }
   }
-  const parsed = REQUEST_PARSERS[key](payload)
+  const parsed = parseRequest(key, payload)
   if (!parsed.ok) return { ok: false, error: { code: 'invalid_payload', message: parsed.error } }
   try {
     const handler = handlers[key] as (request: unknown) => Promise<unknown>

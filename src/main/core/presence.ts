@@ -1,5 +1,5 @@
 // Who is watching the org: the presence state of its channel as a plain list, oldest first.
-import type { Watcher } from './engine-types'
+import type { Watcher } from './console-types'
 
 interface Meta {
   kind?: unknown

@@ -1,30 +1,14 @@
-// What the engine reports about itself: the health report (state + the numbers behind it) and the support
-// bundle's diagnostics. Neither ever contains a token.
+// What the console reports about itself: the health report (the session's projected state plus the numbers
+// behind it) and the support bundle's diagnostics. Neither ever contains a token.
 import type { Clock } from './clock'
-import type { Headroom, Health, HealthMetrics, Transport } from './health'
-import type { GapEntry, LiveState, MalformedCount, StreamSync } from './live'
-import type { GapReport as SharedGap } from '../../shared/health'
-import type { ChannelEntry } from './feed'
-import type { RelayStats } from './relay'
-import type { SessionInfo } from './session'
+import type { Headroom, HealthMetrics } from './health'
+import type { GapEntry, LiveState, Merger } from './live'
+import type { GapReport as SharedGap, ChannelReport } from '../../shared/health'
 import type { SkewEstimator } from '../../shared/domain/server-time'
 import { TABLE_NAMES } from '../../shared/domain/tables'
-import type { DeliveryMode, EngineLog, EngineOptions, HealthReport } from './engine-types'
-import type { Parts } from './engine-parts'
-
-export interface ReportSources {
-  transport: Transport
-  mode: DeliveryMode
-  orgId: string | null
-  sync: StreamSync
-  metrics: HealthMetrics
-  channels: ChannelEntry[]
-  skew: SkewEstimator
-  tokenExpiresAt: number | null
-  malformed: Record<string, MalformedCount>
-  tick: HealthReport['tick']
-  now: number
-}
+import type { DeliveryMode, EngineLog, HealthReport } from './console-types'
+import type { Health } from './session/health'
+import type { SessionState } from './session/types'
 
 const withRatio = (h: Headroom) => ({ ...h, ratio: h.limit > 0 ? h.used / h.limit : 0 })
 
@@ -38,42 +22,58 @@ function gapList(gaps: Partial<Record<string, GapEntry>>): SharedGap[] {
   return out
 }
 
-/** The report's inputs from the engine's parts. */
-export function sourcesOf(
-  p: Parts,
-  o: EngineOptions,
-  orgId: string | null,
-  unreadable: number,
-): ReportSources {
-  const malformed = p.live.malformed()
-  if (unreadable > 0) malformed['(unreadable)'] = { count: unreadable, lastError: 'not a change message' }
-  return {
-    transport: p.policy.transport,
-    mode: o.mode ?? 'postgres_changes',
-    orgId,
-    sync: p.sync,
-    metrics: p.metrics,
-    channels: p.feed.registry.list(),
-    skew: p.skew,
-    tokenExpiresAt: p.feed.auth.expiresAt,
-    malformed,
-    tick: p.monitor.tickState,
-    now: p.clock.now(),
-  }
+/** The machine's channel as the contract's channel list (one entry: the org's channel). */
+function channelsOf(s: SessionState | null, topic: string | null): ChannelReport[] {
+  if (!s || !topic || s.channel.status === 'none') return []
+  const status: ChannelReport['status'] =
+    s.channel.status === 'joined'
+      ? 'connected'
+      : s.channel.status === 'joining'
+        ? s.socket.open
+          ? 'connecting'
+          : 'disconnected'
+        : 'error'
+  return [{ topic, status, ...(s.channel.reason ? { reason: s.channel.reason } : {}) }]
 }
 
-export function buildReport(health: Health & { since: number }, s: ReportSources): HealthReport {
-  const expiresAt = s.tokenExpiresAt === null ? null : s.tokenExpiresAt * 1000
-  const metrics = s.metrics.snapshot()
-  const gapDetail = s.sync.gaps.toJSON()
+function syncOf(s: SessionState | null): HealthReport['sync'] {
+  if (!s || s.stage !== 'running') return 'idle'
+  if (s.sync.live) return 'live'
+  if (s.sync.inFlight) return 'catching-up'
+  return 'subscribing'
+}
+
+export interface ReportInput {
+  health: Health & { since: number }
+  state: SessionState | null
+  mode: DeliveryMode
+  orgId: string | null
+  topic: string | null
+  metrics: HealthMetrics
+  gaps: Merger['gaps'] | null
+  skew: SkewEstimator
+  live: LiveState
+  unreadable: number
+  tickIntervalMs: number
+  data: HealthReport['data']
+  now: number
+}
+
+export function buildReport(r: ReportInput): HealthReport {
+  const s = r.state
+  const expiresAt = s?.tokenExpiresAt == null ? null : s.tokenExpiresAt * 1000
+  const metrics = r.metrics.snapshot()
+  const gapDetail = r.gaps?.toJSON() ?? {}
+  const malformed = r.live.malformed()
+  if (r.unreadable > 0) malformed['(unreadable)'] = { count: r.unreadable, lastError: 'not a change message' }
   return {
-    state: health.state,
-    reason: health.reason,
-    since: health.since,
-    transport: s.transport,
-    mode: s.mode,
-    orgId: s.orgId,
-    sync: s.sync.state,
+    state: r.health.state,
+    reason: r.health.reason,
+    since: r.health.since,
+    transport: s?.transport ?? 'websocket',
+    mode: r.mode,
+    orgId: r.orgId,
+    sync: syncOf(s),
     metrics: {
       ...metrics,
       quota: {
@@ -81,26 +81,35 @@ export function buildReport(health: Health & { since: number }, s: ReportSources
         messagesPerSecond: withRatio(metrics.quota.messagesPerSecond),
       },
     },
-    channels: s.channels.map((c) => ({
-      topic: c.topic,
-      status: c.status,
-      ...(c.reason ? { reason: c.reason } : {}),
-    })),
+    channels: channelsOf(s, r.topic),
     gaps: gapList(gapDetail),
     gapDetail,
-    skewMs: s.skew.measured ? s.skew.offsetMs : null,
+    skewMs: r.skew.measured ? r.skew.offsetMs : null,
     skew: {
-      offsetMs: s.skew.offsetMs,
-      uncertaintyMs: s.skew.measured ? s.skew.uncertaintyMs : null,
-      measured: s.skew.measured,
+      offsetMs: r.skew.offsetMs,
+      uncertaintyMs: r.skew.measured ? r.skew.uncertaintyMs : null,
+      measured: r.skew.measured,
     },
-    token: { expiresAt, expiresInMs: expiresAt === null ? null : expiresAt - s.now },
-    malformed: s.malformed,
-    tick: s.tick,
+    token: { expiresAt, expiresInMs: expiresAt === null ? null : expiresAt - r.now },
+    malformed,
+    tick: { seen: s?.tick.seen ?? false, lastAt: s?.tick.lastAt ?? null, intervalMs: r.tickIntervalMs },
+    data: r.data,
   }
 }
 
-/** The engine's log, plus the last lines kept for the support bundle. */
+/** Remembers since when the state has held, for "STALE for 2 min" and to report transitions once. */
+export class HealthTracker {
+  private current: (Health & { since: number }) | null = null
+
+  update(next: Health, now: number): { health: Health & { since: number }; changed: boolean } {
+    const changed = this.current?.state !== next.state || this.current?.reason !== next.reason
+    const since = this.current?.state !== next.state || !this.current ? now : this.current.since
+    this.current = { ...next, since }
+    return { health: this.current, changed }
+  }
+}
+
+/** The console's log, plus the last lines kept for the support bundle. */
 export class RingLog implements EngineLog {
   private readonly lines: string[] = []
 
@@ -135,43 +144,12 @@ export class RingLog implements EngineLog {
   }
 }
 
-export interface DiagnosticsSources {
-  options: EngineOptions
-  instanceId: string
-  session: SessionInfo
-  health: HealthReport
-  relay: RelayStats
-  live: LiveState
-  sync: StreamSync
-  connection: Record<string, number>
-  log: RingLog
-}
-
-export function buildDiagnostics(d: DiagnosticsSources): Record<string, unknown> {
-  const o = d.options
-  const tables = Object.fromEntries(
+/** Per table: rows held and the marks a catch-up starts from. */
+export function tableDiagnostics(live: LiveState): Record<string, unknown> {
+  return Object.fromEntries(
     TABLE_NAMES.map((t) => [
       t,
-      { rows: d.live.table(t).size, hwm: d.live.hwm(t), tombstoneHwm: d.live.tombstoneHwm(t) },
+      { rows: live.table(t).size, hwm: live.hwm(t), tombstoneHwm: live.tombstoneHwm(t) },
     ]),
   )
-  return {
-    engine: {
-      supabaseUrl: o.supabaseUrl,
-      mode: o.mode ?? 'postgres_changes',
-      kind: o.kind ?? 'console',
-      instanceId: d.instanceId,
-      heartbeatIntervalMs: o.heartbeatIntervalMs ?? 25_000,
-      tickIntervalMs: o.tickIntervalMs ?? 5_000,
-      unattended: o.credentials !== undefined,
-    },
-    session: { user: d.session.user, orgId: d.session.orgId, orgs: d.session.orgs },
-    health: d.health,
-    sync: { state: d.sync.state, buffered: d.sync.buffered },
-    tables,
-    relay: d.relay,
-    connection: d.connection,
-    listenerErrors: d.live.listenerErrors,
-    log: d.log.recent(),
-  }
 }

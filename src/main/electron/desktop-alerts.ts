@@ -1,11 +1,11 @@
 // Drives the desktop's alert side: a relay view of its own feeds the alert policy, whose notices go to
-// the notifier and whose state (unread, muted) goes to the tray. The snapshot a new view receives is
-// delivered synchronously inside attachView, so everything seen there is marked as a replay.
+// the notifier and whose state (unread, muted) goes to the tray. Snapshots and resyncs arrive framed, and
+// the policy never notifies from a frame.
 import type { AlertNotice, AlertPolicy, AlertPolicyState } from '../core/alerts'
-import type { FloorEngine } from '../core/engine-types'
+import type { FloorConsole } from '../core/console-types'
 
 export interface DesktopAlertsDeps {
-  engine: Pick<FloorEngine, 'attachView'>
+  engine: Pick<FloorConsole, 'attachView'>
   policy: AlertPolicy
   /** Shows a notice (the notifier); not called while notifications are disabled. */
   show(notice: AlertNotice): void
@@ -15,16 +15,14 @@ export interface DesktopAlertsDeps {
 }
 
 export function startDesktopAlerts(d: DesktopAlertsDeps): () => void {
-  let replaying = true
   const offState = d.policy.onChange(d.onState)
   const view = d.engine.attachView({
     send: (batch) => {
-      const notices = d.policy.observe(batch, { replay: replaying })
+      const notices = d.policy.observe(batch)
       if (d.enabled()) for (const notice of notices) d.show(notice)
       return true
     },
   })
-  replaying = false
   d.onState(d.policy.state())
   return () => {
     view.close()

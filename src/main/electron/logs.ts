@@ -3,7 +3,7 @@
 // written before a crash is worth more than the microseconds it costs.
 import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import type { EngineLog } from '../core/engine-types'
+import type { EngineLog } from '../core/console-types'
 
 export interface RotatingLogOptions {
   dir: string

@@ -2,7 +2,7 @@
 // probably dead although nothing has said so yet, and a network change is worth a probe too. Electron's
 // main process has no online/offline event, so `net.isOnline()` is polled.
 import type { Clock } from '../core/clock'
-import type { FloorEngine } from '../core/engine-types'
+import type { FloorConsole } from '../core/console-types'
 
 export interface PowerMonitorLike {
   on(event: 'suspend' | 'resume' | 'lock-screen' | 'unlock-screen', listener: () => void): unknown
@@ -12,7 +12,7 @@ export interface PowerMonitorLike {
 export interface PowerDeps {
   powerMonitor: PowerMonitorLike
   isOnline(): boolean
-  engine: Pick<FloorEngine, 'wake' | 'setNetworkOnline'>
+  engine: Pick<FloorConsole, 'wake' | 'setNetworkOnline'>
   clock: Clock
   log(message: string): void
   pollMs?: number

@@ -2,7 +2,7 @@
 // with Electron's safeStorage before it touches the disk. Where the OS offers no real key store (Linux
 // with no keyring: safeStorage's `basic_text`, a key hard-coded in Chromium) the user is told, visibly;
 // where encryption is unavailable altogether the session is kept in memory only.
-import type { SessionStore } from '../core/session'
+import type { SessionStore } from '../core/session-store'
 import type { JsonStore } from './settings-repository'
 
 /** The async safeStorage API (Electron ≥ 38; the sync one is deprecated). */

@@ -1,14 +1,15 @@
 // Connects one window to the engine: a relay view of its own (snapshot first, then batches), health and
 // presence pushes; all undone when the window goes away.
 import type { BrowserWindow } from 'electron'
-import type { ConsoleEngine } from '../core/api'
+import type { FloorConsole } from '../core/console-types'
 import { emit } from './ipc'
 
-export function connectWindow(win: BrowserWindow, engine: ConsoleEngine): () => void {
+export function connectWindow(win: BrowserWindow, engine: FloorConsole): () => void {
   const wc = win.webContents
-  let view: ReturnType<ConsoleEngine['attachView']> | null = null
+  let view: ReturnType<FloorConsole['attachView']> | null = null
   const offHealth = engine.onHealth((h) => emit(wc, 'health:changed', h))
   const offPresence = engine.onPresence((w) => emit(wc, 'presence:changed', w))
+  const offSession = engine.onSession((s) => emit(wc, 'session:changed', s))
   // A (re)loaded page starts empty: give it a fresh view, hence a fresh snapshot.
   const attach = () => {
     view?.close()
@@ -21,6 +22,7 @@ export function connectWindow(win: BrowserWindow, engine: ConsoleEngine): () => 
     view?.close()
     offHealth()
     offPresence()
+    offSession()
   }
   win.once('closed', detach)
   return detach

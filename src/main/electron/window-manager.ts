@@ -3,7 +3,7 @@
 // watched for renderer crashes and receives the app's notices, the lasting ones again after every load.
 import { BrowserWindow, screen } from 'electron'
 import type { Clock } from '../core/clock'
-import type { ConsoleEngine } from '../core/api'
+import type { FloorConsole } from '../core/console-types'
 import type { EventMap } from '../../shared/contract'
 import type { CliFlags } from './cli'
 import { watchCrashes } from './crash-recovery'
@@ -16,7 +16,7 @@ import { createMainWindow } from './windows'
 type Notice = EventMap['app:notice']
 
 export interface WindowManagerDeps {
-  engine: ConsoleEngine
+  engine: FloorConsole
   settings: SettingsRepository
   flags: Pick<CliFlags, 'kiosk' | 'display'>
   clock: Clock

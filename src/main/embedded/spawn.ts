@@ -81,3 +81,26 @@ export function spawnBackend(opts: SpawnOptions = {}): Promise<SpawnedBackend> {
     })
   })
 }
+
+/** The supervisor's launcher for plain Node: one child process per run, on `port` when given. */
+export function nodeLauncher(opts: SpawnOptions = {}) {
+  return async (port: number | null) => {
+    const backend = await spawnBackend({
+      ...opts,
+      args: [...(opts.args ?? []), ...(port ? ['--port', String(port)] : [])],
+    })
+    const exited = new Promise<{ code: number | null; signal: string | null; lastLog: string | null }>(
+      (resolve) => {
+        const done = () =>
+          resolve({
+            code: backend.child.exitCode,
+            signal: backend.child.signalCode,
+            lastLog: backend.logs().at(-1) ?? null,
+          })
+        if (backend.child.exitCode !== null || backend.child.signalCode !== null) done()
+        else backend.child.once('exit', done)
+      },
+    )
+    return { info: backend.info, exited, stop: async () => void (await backend.stop()) }
+  }
+}

@@ -4,7 +4,8 @@
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { IncomingMessage, Server } from 'node:http'
 import { isInvokeKey, type EventKey, type EventMap, type Result } from '../../shared/contract'
-import { runCall, type ConsoleEngine, type Handlers } from '../core/api'
+import { runCall, type Handlers } from '../core/api'
+import type { FloorConsole } from '../core/console-types'
 import type { Access } from './access'
 
 const MAX_MESSAGE_BYTES = 64 * 1024
@@ -18,7 +19,7 @@ export interface Bridge {
 
 export function attachBridge(
   server: Server,
-  engine: ConsoleEngine,
+  engine: FloorConsole,
   handlersFor: (access: Access) => Handlers,
   authorize: (req: IncomingMessage, url: URL) => Access | null,
 ): Bridge {
@@ -51,7 +52,7 @@ function push<K extends EventKey>(ws: WebSocket, event: K, payload: EventMap[K])
   return ws.bufferedAmount < SATURATED_BYTES
 }
 
-function onConnection(ws: WebSocket, engine: ConsoleEngine, handlers: Handlers, access: Access): void {
+function onConnection(ws: WebSocket, engine: FloorConsole, handlers: Handlers, access: Access): void {
   const view = engine.attachView({ send: (batch) => push(ws, 'floor:batch', batch) })
   // ws has no 'drain' event: poll the socket's buffer while the view is saturated.
   const drainPoll = setInterval(() => {
@@ -59,6 +60,7 @@ function onConnection(ws: WebSocket, engine: ConsoleEngine, handlers: Handlers, 
   }, 100)
   const offHealth = engine.onHealth((h) => push(ws, 'health:changed', h))
   const offPresence = engine.onPresence((w) => push(ws, 'presence:changed', w))
+  const offSession = engine.onSession((s) => push(ws, 'session:changed', s))
   push(ws, 'health:changed', engine.health())
   push(ws, 'presence:changed', engine.presence())
   ws.on('message', (data, isBinary) => void onMessage(ws, handlers, access, isBinary ? null : String(data)))
@@ -67,6 +69,7 @@ function onConnection(ws: WebSocket, engine: ConsoleEngine, handlers: Handlers, 
     view.close()
     offHealth()
     offPresence()
+    offSession()
   })
 }
 

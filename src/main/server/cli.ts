@@ -6,14 +6,17 @@ import { join } from 'node:path'
 import WebSocket from 'ws'
 import { intFlag, parseFlags, stringFlag, type Flags } from '../embedded/args'
 import { ROOT } from '../embedded/paths'
-import { spawnBackend, type SpawnedBackend } from '../embedded/spawn'
-import { createConsoleEngine } from '../core/switchable-engine'
+import { nodeLauncher } from '../embedded/spawn'
+import { superviseInto } from '../embedded/supervisor'
+import { systemClock } from '../core/clock'
+import { createConsole } from '../core/console'
 import { checkAnonKey, checkProjectUrl } from '../../shared/keys'
 import { startConsoleServer } from './console-server'
 
 const RENDERER = join(ROOT, 'out', 'renderer')
 const VERSION = '0.1.0'
-const USAGE = `usage: npm run serve -- [--port N] [--host H --token T] [--wall-token W] [--rate R]
+const USAGE = `usage: npm run serve -- [--port N] [--host H --token T] [--wall-token W]
+                      [--data DIR | --ephemeral] [--rate R]          (the embedded backend)
                       [--supabase-url URL --anon-key KEY] [--email E --password P]`
 
 function ensureRendererBuilt(): void {
@@ -24,48 +27,48 @@ function ensureRendererBuilt(): void {
   if (r.status !== 0) throw new Error('Building the console UI failed (see above); try `npm run build`.')
 }
 
-interface Target {
+interface RealProject {
   url: string
   anonKey: string
-  credentials?: { email: string; password: string }
-  demo: boolean
-  backend?: SpawnedBackend
+  credentials: { email: string; password: string }
 }
 
-/** A real project from flags or environment, else the embedded backend in its own process. */
-async function resolveTarget(flags: Flags): Promise<Target> {
+/** A real project from flags or environment, or null for the embedded backend. */
+function realProject(flags: Flags): RealProject | null {
   const url = stringFlag(flags, 'supabase-url') ?? process.env.SUPABASE_URL
+  if (!url) return null
+  const checkedUrl = checkProjectUrl(url)
+  if (!checkedUrl.ok) throw new Error(checkedUrl.error)
+  const rawKey = stringFlag(flags, 'anon-key') ?? process.env.SUPABASE_ANON_KEY
+  const key = checkAnonKey(rawKey)
+  if (!key.ok) throw new Error(key.error)
+  const credentials = unattended(flags)
+  if (!credentials) {
+    throw new Error(
+      'Give the console an account to sign in with: --email and --password (or FLOORWATCH_EMAIL/FLOORWATCH_PASSWORD).',
+    )
+  }
+  return { url: checkedUrl.url, anonKey: String(rawKey).trim(), credentials }
+}
+
+function unattended(flags: Flags): { email: string; password: string } | undefined {
   const email = stringFlag(flags, 'email') ?? process.env.FLOORWATCH_EMAIL
   const password = stringFlag(flags, 'password') ?? process.env.FLOORWATCH_PASSWORD
-  const credentials = email && password ? { email, password } : undefined
-  if (url) {
-    const checkedUrl = checkProjectUrl(url)
-    if (!checkedUrl.ok) throw new Error(checkedUrl.error)
-    const key = checkAnonKey(stringFlag(flags, 'anon-key') ?? process.env.SUPABASE_ANON_KEY)
-    if (!key.ok) throw new Error(key.error)
-    if (!credentials)
-      throw new Error(
-        'Give the console an account to sign in with: --email and --password (or FLOORWATCH_EMAIL/FLOORWATCH_PASSWORD).',
-      )
-    return {
-      url: checkedUrl.url,
-      anonKey: String(stringFlag(flags, 'anon-key') ?? process.env.SUPABASE_ANON_KEY).trim(),
-      credentials,
-      demo: false,
-    }
-  }
-  const backend = await spawnBackend({
-    args: ['--rate', String(intFlag(flags, 'rate', 10, 0, 100_000))],
-    inheritLogs: !!flags.verbose,
-  })
-  const demo = backend.info.demo
-  return {
-    url: backend.info.api_url,
-    anonKey: backend.info.anon_key,
-    credentials: credentials ?? (demo ? { email: demo.email, password: demo.password } : undefined),
-    demo: true,
-    backend,
-  }
+  return email && password ? { email, password } : undefined
+}
+
+/** What the embedded backend is started with: its data folder (or none) and its traffic. */
+function backendArgs(flags: Flags): string[] {
+  const data = stringFlag(flags, 'data')
+  const store = flags.ephemeral ? ['--ephemeral'] : data ? ['--data', data] : []
+  return [...store, '--rate', String(intFlag(flags, 'rate', 10, 0, 100_000))]
+}
+
+const log = {
+  info: (m: string) => process.stderr.write(`[engine] ${m}\n`),
+  warn: (m: string) => process.stderr.write(`[engine] warning: ${m}\n`),
+  error: (m: string, e?: unknown) =>
+    process.stderr.write(`[engine] error: ${m}${e ? ` ${String(e)}` : ''}\n`),
 }
 
 async function main(): Promise<void> {
@@ -78,14 +81,13 @@ async function main(): Promise<void> {
     wall: stringFlag(flags, 'wall-token') ?? process.env.FLOORWATCH_WALL_TOKEN,
   }
   ensureRendererBuilt()
-  const target = await resolveTarget(flags)
-  const log = {
-    info: (m: string) => process.stderr.write(`[engine] ${m}\n`),
-    warn: (m: string) => process.stderr.write(`[engine] warning: ${m}\n`),
-    error: (m: string, e?: unknown) =>
-      process.stderr.write(`[engine] error: ${m}${e ? ` ${String(e)}` : ''}\n`),
-  }
-  const engine = createConsoleEngine(target, { webSocket: WebSocket, log })
+  const project = realProject(flags)
+  const engine = createConsole({
+    project: project && { ...project, demo: false },
+    embedded: !project,
+    webSocket: WebSocket,
+    log,
+  })
   const server = await startConsoleServer({
     engine,
     info: () => ({ version: VERSION, shell: 'headless', backend: engine.settings() }),
@@ -94,8 +96,21 @@ async function main(): Promise<void> {
     port,
     tokens,
   })
-  engine.start().catch((err: unknown) => log.error('could not start the engine', err))
   console.log(`Floorwatch headless console: ${server.url}`)
+  // The embedded backend runs in its own process, supervised: restarted with backoff whenever it dies.
+  const supervisor = project
+    ? null
+    : superviseInto(engine, {
+        launch: nodeLauncher({
+          args: backendArgs(flags),
+          inheritLogs: !!flags.verbose,
+        }),
+        clock: systemClock,
+        credentials: unattended(flags),
+        log: (m) => log.warn(m),
+      })
+  await engine.start()
+  void supervisor?.start()
 
   let stopping = false
   const stop = async () => {
@@ -104,7 +119,7 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(1), 10_000).unref()
     await server.close()
     await engine.stop()
-    await target.backend?.stop()
+    await supervisor?.stop()
     process.exit(0)
   }
   process.on('SIGINT', () => void stop())

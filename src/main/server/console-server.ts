@@ -3,14 +3,15 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { AppInfo } from '../../shared/contract'
-import { createHandlers, type ConsoleEngine } from '../core/api'
+import { createHandlers } from '../core/api'
+import type { FloorConsole } from '../core/console-types'
 import { accessFor, type AccessTokens } from './access'
 import { attachBridge } from './bridge'
 import { serveStream } from './sse'
 import { SECURITY_HEADERS, staticFiles } from './static-files'
 
 export interface ConsoleServerOptions {
-  engine: ConsoleEngine
+  engine: FloorConsole
   /** Read per call: the backend can change (Settings → Connect). */
   info: () => Omit<AppInfo, 'readOnly'>
   rendererDir: string

@@ -1,10 +1,12 @@
 // Server-Sent Events for integrations and simple displays: `GET /api/stream?tables=calls,alerts` sends an
-// `initial` event with the current rows of those tables, then `insert`, `update` and `delete` events, and a
-// `heartbeat` every 15 s so proxies and clients can tell a quiet floor from a dead stream.
+// `initial` event with every current row of those tables (the whole snapshot frame, whatever its size),
+// then `insert`, `update` and `delete` events, and a `heartbeat` every 15 s so proxies and clients can tell
+// a quiet floor from a dead stream. Whenever the console's state is replaced (a new session, a full
+// resync) a new `initial` event replaces everything before it.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { TABLE_NAMES, type TableName } from '../../shared/domain/tables'
-import type { DeltaBatch } from '../../shared/domain/delta'
-import type { ConsoleEngine } from '../core/api'
+import { FrameAssembler, type DeltaBatch } from '../../shared/domain/delta'
+import type { FloorConsole } from '../core/console-types'
 
 export const SSE_HEARTBEAT_MS = 15_000
 
@@ -21,7 +23,7 @@ export function parseTables(
 }
 
 export function serveStream(
-  engine: ConsoleEngine,
+  engine: Pick<FloorConsole, 'attachView' | 'health'>,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
@@ -43,9 +45,12 @@ export function serveStream(
   const send = (event: string, data: unknown): boolean =>
     res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
 
-  const onBatch = (batch: DeltaBatch): boolean => {
+  const frames = new FrameAssembler()
+  const onBatch = (received: DeltaBatch): boolean => {
+    const batch = frames.push(received)
+    if (!batch) return true
     let ok = true
-    if (batch.reset) {
+    if (batch.frame?.kind === 'snapshot') {
       known.clear()
       const rows: Record<string, unknown[]> = {}
       for (const t of tables) rows[t] = []

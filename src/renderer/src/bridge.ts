@@ -1,7 +1,9 @@
 // The one module that turns the api's events into store actions. Floor batches are coalesced per
 // animation frame: at a thousand changes a second the store changes (and React renders) once a frame.
+// Framed batches (a snapshot, a resync) are held until their frame is complete, so the store never holds
+// half a floor and never mistakes replayed state for news.
 import type { RendererApi, Result } from '../../shared/contract'
-import type { DeltaBatch } from '../../shared/domain/delta'
+import { FrameAssembler, type DeltaBatch } from '../../shared/domain/delta'
 import type { FloorwatchStore } from './store'
 
 export interface Scheduler {
@@ -37,6 +39,7 @@ export function connectStore(
   const s = () => store.getState()
   let pending: DeltaBatch[] = []
   let scheduled = false
+  const frames = new FrameAssembler()
   const flush = () => {
     scheduled = false
     const batches = pending
@@ -44,7 +47,9 @@ export function connectStore(
     s().applyBatches(batches, scheduler.now())
   }
   const offs = [
-    api.onBatch((batch) => {
+    api.onBatch((received) => {
+      const batch = frames.push(received)
+      if (!batch) return
       pending.push(batch)
       if (!scheduled) {
         scheduled = true
@@ -53,6 +58,12 @@ export function connectStore(
     }),
     api.onHealth((h) => s().setHealth(h, scheduler.now())),
     api.onPresence((w) => s().setWatchers(w)),
+    api.onSession((x) => {
+      s().setSession(x)
+      // A new session may be on another project (Settings → Connect, a backend that moved).
+      void load(api.getInfo(), (i) => s().setInfo(i), () => undefined)
+      void load(api.getSettings(), (c) => s().setConnectionSettings(c), () => undefined)
+    }),
     api.onNotice((n) => s().toast(n.level, n.message)),
     // A click on an alert's OS notification (Electron): show that alert.
     api.onOpenAlert(({ alertId }) => {

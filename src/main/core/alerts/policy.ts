@@ -1,7 +1,8 @@
 // Which alert rows become a desktop notification. Pure and clock-injected: it sees the alert rows of a
 // relay view and answers with the notices to show. A notice is raised for an alert that is new and open,
-// and again only when its severity escalates; never for rows replayed by a snapshot or a resync, and
-// never twice for the same alert id. Muting silences notices for a while but still counts them unread.
+// and again only when its severity escalates; never twice for the same alert id, and never for anything
+// inside a frame: a snapshot or a resync replays state, it is not news. Alerts a resync brings (raised while
+// the console was away) count as unread without a notice. Muting silences notices but still counts them.
 import type { Clock, TimerHandle } from '../clock'
 import type { DeltaBatch } from '../../../shared/domain/delta'
 import type { Alert, Severity } from '../../../shared/domain/rows'
@@ -47,6 +48,8 @@ interface Known {
 export class AlertPolicy {
   private readonly known = new Map<string, Known>()
   private readonly unreadIds = new Set<string>()
+  /** Alert ids of the snapshot frame being received. */
+  private inSnapshot: Set<string> | null = null
   private readonly listeners = new Set<(state: AlertPolicyState) => void>()
   private muteUntil = 0
   private muteTimer: TimerHandle | undefined
@@ -57,11 +60,12 @@ export class AlertPolicy {
   }
 
   /**
-   * Feeds one relay batch. `replay` marks batches that re-deliver state (the snapshot a new view gets);
-   * a batch with `reset` is always one. Returns the notices to show now (none while muted).
+   * Feeds one relay batch and returns the notices to show now (none while muted). Batches inside a frame
+   * update what is known and never notify; a snapshot frame also forgets alerts it no longer holds.
    */
-  observe(batch: DeltaBatch, options: { replay?: boolean } = {}): AlertNotice[] {
-    const replay = options.replay === true || batch.reset
+  observe(batch: DeltaBatch): AlertNotice[] {
+    const frame = batch.frame
+    if (frame?.kind === 'snapshot' && frame.first) this.inSnapshot = new Set()
     const notices: AlertNotice[] = []
     const before = this.unreadIds.size
     for (const delta of batch.deltas) {
@@ -71,14 +75,28 @@ export class AlertPolicy {
         this.unreadIds.delete(delta.id)
         continue
       }
-      const notice = this.judge(delta.row as Alert, replay)
+      this.inSnapshot?.add(delta.id)
+      const notice = this.judge(delta.row as Alert, frame?.kind ?? null)
       if (notice) notices.push(notice)
     }
+    if (frame?.kind === 'snapshot' && frame.last) this.forgetAbsent()
     if (notices.length > 0 || before !== this.unreadIds.size) this.changed()
     return this.muted() ? [] : notices
   }
 
-  private judge(row: Alert, replay: boolean): AlertNotice | null {
+  /** After a snapshot: alerts it did not hold are gone from this view. */
+  private forgetAbsent(): void {
+    const held = this.inSnapshot
+    this.inSnapshot = null
+    if (!held) return
+    for (const id of [...this.known.keys()]) {
+      if (held.has(id)) continue
+      this.known.delete(id)
+      this.unreadIds.delete(id)
+    }
+  }
+
+  private judge(row: Alert, frame: 'snapshot' | 'resync' | null): AlertNotice | null {
     const previous = this.known.get(row.id)
     const open = row.status === 'open'
     // Remember the highest severity seen: going down and up again is not a second escalation.
@@ -91,11 +109,14 @@ export class AlertPolicy {
       this.unreadIds.delete(row.id)
       return null
     }
+    if (severityRank(row.severity) < severityRank(this.minSeverity)) return null
+    // Raised while the console was away: unread, shown in "While you were away", never a notice.
+    if (frame === 'resync' && !previous) this.unreadIds.add(row.id)
+    if (frame !== null) return null
     let reason: NoticeReason | null = null
-    if (!previous) reason = replay || this.isHistory(row) ? null : 'raised'
-    // An escalation is news even inside a snapshot: the id dedupe says this console has not shown it.
+    if (!previous) reason = this.isHistory(row) ? null : 'raised'
     else if (severityRank(row.severity) > severityRank(previous.severity)) reason = 'escalated'
-    if (!reason || severityRank(row.severity) < severityRank(this.minSeverity)) return null
+    if (!reason) return null
     this.unreadIds.add(row.id)
     const { id: alertId, severity, title, body } = row
     return { alertId, reason, severity, title, body, presentation: presentationFor(severity) }

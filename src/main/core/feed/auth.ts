@@ -1,11 +1,15 @@
 // The signed-in session: restored from the SessionStore port or signed in unattended with credentials,
 // refreshed by supabase-js before expiry, and refreshed on demand after sleep (the socket must not rejoin
-// with a token that expired while the machine slept, supabase-js#2613).
+// with a token that expired while the machine slept, supabase-js#2613). A session the server ends (a
+// refresh token revoked or reused) is reported once as `session-lost`.
 import type { Session, SupabaseClient } from '@supabase/supabase-js'
-import type { SessionStore } from '../session'
-import { FeedRestError } from './rest'
+import type { SessionStore } from '../session-store'
+import type { FeedEmit } from './events'
 
 export const STORAGE_KEY = 'floorwatch-auth'
+
+/** Refresh when the token has less than this left (auth-js itself refreshes 90 s ahead). */
+export const TOKEN_MARGIN_MS = 90_000
 
 /** auth-js storage over the port; other keys (PKCE verifiers, unused here) stay in memory. */
 export function storageAdapter(store: SessionStore) {
@@ -18,43 +22,68 @@ export function storageAdapter(store: SessionStore) {
   }
 }
 
+/** A sign-in or restore that failed; `retryable` when the server could not be reached or erred. */
+export class FeedAuthError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly code: string,
+  ) {
+    super(message)
+  }
+}
+
+/** Network failures and 5xx are worth retrying; a refused password or key is not. */
+function authError(error: { message: string; code?: string; status?: number; name?: string }): FeedAuthError {
+  const status = error.status ?? 0
+  const retryable =
+    error.name === 'AuthRetryableFetchError' || status === 0 || status >= 500 || status === 429
+  return new FeedAuthError(error.message, retryable, error.code ?? (retryable ? 'network' : 'auth'))
+}
+
 export class FeedAuth {
   private session: Session | null = null
-  private refreshing: Promise<boolean> | null = null
+  private refreshing: Promise<void> | null = null
+  private ended = false
   refreshes = 0
   private readonly unsubscribe: () => void
 
   constructor(
     private readonly client: SupabaseClient,
     private readonly now: () => number,
-    private readonly onSession: () => void,
+    private readonly emit: FeedEmit,
   ) {
-    const { data } = client.auth.onAuthStateChange((_event, session) => {
+    const { data } = client.auth.onAuthStateChange((event, session) => {
+      const had = this.session !== null
       this.session = session
-      this.onSession()
+      if (session) emit({ type: 'token', expiresAt: session.expires_at ?? null })
+      // A sign-out we did not ask for: auth-js removed the session after a refused refresh.
+      if (event === 'SIGNED_OUT' && had && !this.ended) {
+        emit({ type: 'session-lost', reason: 'the server ended the session' })
+      }
     })
     this.unsubscribe = () => data.subscription.unsubscribe()
   }
 
-  /** Restores the saved session, or signs in with the credentials when there is none. */
-  async start(credentials?: { email: string; password: string }): Promise<void> {
+  /** Restores the saved session, or signs in with the credentials; null when neither gives a session. */
+  async start(credentials?: { email: string; password: string }): Promise<Session | null> {
     const { data, error } = await this.client.auth.getSession()
-    if (error) throw new FeedRestError({ code: error.code ?? 'auth', message: error.message })
+    if (error) throw authError(error)
     this.session = data.session
-    if (this.session || !credentials) return
-    await this.signIn(credentials)
+    if (this.session || !credentials) return this.session
+    return this.signIn(credentials)
   }
 
-  async signIn(credentials: { email: string; password: string }): Promise<void> {
-    const res = await this.client.auth.signInWithPassword(credentials)
-    if (res.error) {
-      throw new FeedRestError({
-        code: res.error.code ?? 'auth',
-        message: res.error.message,
-        status: res.error.status,
-      })
+  async signIn(credentials: { email: string; password: string }): Promise<Session> {
+    let res: Awaited<ReturnType<SupabaseClient['auth']['signInWithPassword']>>
+    try {
+      res = await this.client.auth.signInWithPassword(credentials)
+    } catch (err) {
+      throw new FeedAuthError(err instanceof Error ? err.message : String(err), true, 'network')
     }
+    if (res.error || !res.data.session) throw authError(res.error ?? { message: 'No session', status: 500 })
     this.session = res.data.session
+    return res.data.session
   }
 
   get user(): { id: string; email: string } | null {
@@ -68,30 +97,30 @@ export class FeedAuth {
   }
 
   /**
-   * Refreshes the session if it expires within `marginMs` (or has expired), then hands the token to
+   * Refreshes the session if it expires within the margin (or has expired), then hands the token to
    * Realtime. Concurrent calls share one refresh: parallel refreshes of one token are reuse (auth-js#213).
    */
-  ensureFresh(marginMs: number): Promise<boolean> {
+  ensureFresh(marginMs = TOKEN_MARGIN_MS): Promise<void> {
     const exp = this.expiresAt
-    if (exp === null || exp * 1000 - this.now() > marginMs) return Promise.resolve(true)
+    if (exp === null || exp * 1000 - this.now() > marginMs) return this.client.realtime.setAuth()
     this.refreshing ??= this.refresh().finally(() => (this.refreshing = null))
     return this.refreshing
   }
 
-  private async refresh(): Promise<boolean> {
+  private async refresh(): Promise<void> {
     this.refreshes++
-    const { data, error } = await this.client.auth.refreshSession()
-    if (error || !data.session) return false
-    this.session = data.session
+    const { data } = await this.client.auth.refreshSession()
+    if (data.session) this.session = data.session
     await this.client.realtime.setAuth()
-    return true
   }
 
   async signOut(): Promise<void> {
+    this.ended = true
     await this.client.auth.signOut({ scope: 'local' })
   }
 
   stop(): void {
+    this.ended = true
     this.unsubscribe()
     void this.client.auth.stopAutoRefresh()
   }

@@ -1,60 +1,67 @@
-// The feed: the only user of @supabase/supabase-js. One client (one socket), the auth session, the
-// org's channel through the subscription registry, and REST. It turns the wire into typed callbacks
-// and leaves every decision (resync, health, reconnect policy) to the engine.
+// The feed: the only user of @supabase/supabase-js. One client (one socket), the auth session, the org's
+// channel and REST. It turns the wire into one typed event stream (events.ts) and carries out what the
+// session asks; every decision (resync, health, reconnects) belongs to the session machine.
 import { createClient, type RealtimeChannel, type SupabaseClient } from '@supabase/supabase-js'
 import type { CatchUpRequest, CatchUpResult } from '../live'
-import type { SessionStore } from '../session'
-import { FeedAuth, STORAGE_KEY, storageAdapter } from './auth'
-import {
-  floorTopic,
-  openFloorChannel,
-  type DeliveryMode,
-  type FloorChannelHandlers,
-  type PresenceMeta,
-} from './floor-channel'
+import type { OrgMembership, SessionStore } from '../session-store'
+import { FeedAuth, FeedAuthError, STORAGE_KEY, storageAdapter } from './auth'
+import type { FeedEmit, PresenceMeta } from './events'
+import { floorTopic, openFloorChannel, type DeliveryMode } from './floor-channel'
 import * as rest from './rest'
-import { SubscriptionRegistry } from './registry'
-import { baseWebSocket, observedWebSocket, type SocketObserver } from './transport'
+import { baseWebSocket, observedWebSocket } from './transport'
 
-export type { DeliveryMode, PresenceMeta, FloorChannelHandlers } from './floor-channel'
+export type { DeliveryMode } from './floor-channel'
+export type { FeedEvent, FeedEmit, PresenceMeta } from './events'
 export { fromDatabaseBroadcast, fromPostgresChange, type WireChange } from './payload'
-export { FeedRestError, type RestError, type CatchUpOptions } from './rest'
-export type { ChannelEntry } from './registry'
-
-export interface FeedEvents extends FloorChannelHandlers, SocketObserver {
-  heartbeat(status: string, latencyMs?: number): void
-  /** The session changed (signed in, refreshed, signed out). */
-  session(): void
-  channels(): void
-}
+export { FeedRestError, type RestError, type CatchUpOptions, type AlertActionCall } from './rest'
+export { FeedAuthError, TOKEN_MARGIN_MS } from './auth'
 
 export interface FeedOptions {
   supabaseUrl: string
   anonKey: string
   sessionStore: SessionStore
   webSocket?: unknown
+  /** The HTTP client for REST and Auth (default: the global fetch). */
+  fetch?: typeof fetch
+  /** A REST or Auth request with no answer after this long fails (a hung server must not hang a catch-up). */
+  requestTimeoutMs?: number
   heartbeatIntervalMs: number
   mode: DeliveryMode
   presenceKey: string
   now: () => number
-  /** Asked by the socket before each reconnect attempt (the engine's policy decides). */
+  /** Asked by the socket before each reconnect attempt (the session machine decides). */
   reconnectDelay: () => number
-  events: FeedEvents
+  emit: FeedEmit
+}
+
+export interface Authenticated {
+  user: { id: string; email: string }
+  orgs: OrgMembership[]
+  orgId: string
+  expiresAt: number | null
+}
+
+/** `fetch` with a deadline: supabase-js sets none, and a request to a hung server would wait forever. */
+export function timedFetch(base: typeof fetch, timeoutMs: number): typeof fetch {
+  return (input, init) => {
+    const deadline = AbortSignal.timeout(timeoutMs)
+    const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline
+    return base(input, { ...init, signal })
+  }
 }
 
 /** How long a leave may take before the channel is torn down anyway (a hung server never replies). */
 const LEAVE_TIMEOUT_MS = 2_000
 
 export class Feed {
-  readonly client: SupabaseClient
+  private readonly client: SupabaseClient
   readonly auth: FeedAuth
-  readonly registry: SubscriptionRegistry
   private channel: RealtimeChannel | null = null
-  private orgId: string | null = null
-  private presenceMeta: PresenceMeta | null = null
+  /** Channels opened over the feed's life (a reconnect does not open one; a replacement does). */
+  channelsOpened = 0
 
   constructor(private readonly o: FeedOptions) {
-    const transport = observedWebSocket(baseWebSocket(o.webSocket), o.events)
+    const transport = observedWebSocket(baseWebSocket(o.webSocket), o.emit)
     this.client = createClient(o.supabaseUrl, o.anonKey, {
       auth: {
         autoRefreshToken: true,
@@ -63,71 +70,93 @@ export class Feed {
         storageKey: STORAGE_KEY,
         storage: storageAdapter(o.sessionStore),
       },
+      global: { fetch: timedFetch(o.fetch ?? globalThis.fetch, o.requestTimeoutMs ?? 30_000) },
       realtime: {
         transport: transport as never,
         heartbeatIntervalMs: o.heartbeatIntervalMs,
-        heartbeatCallback: (status, latency) => o.events.heartbeat(status, latency),
+        heartbeatCallback: (status, rttMs) => o.emit({ type: 'heartbeat', status, rttMs }),
         reconnectAfterMs: () => o.reconnectDelay(),
         // Keep the socket while a failing channel waits to be replaced; close() disconnects on purpose.
         disconnectOnEmptyChannelsAfterMs: 10 * 60_000,
       },
     })
-    this.auth = new FeedAuth(this.client, o.now, () => o.events.session())
-    this.registry = new SubscriptionRegistry(o.now, () => o.events.channels())
+    this.auth = new FeedAuth(this.client, o.now, o.emit)
   }
 
-  get topic(): string | null {
-    return this.orgId === null ? null : floorTopic(this.orgId)
-  }
-
-  /** Opens the org's channel (once; reopen() replaces it). */
-  open(orgId: string, presence: PresenceMeta): void {
-    this.orgId = orgId
-    this.presenceMeta = presence
-    this.createChannel()
-  }
-
-  private createChannel(): void {
-    if (this.orgId === null) return
-    const topic = floorTopic(this.orgId)
-    const handlers: FloorChannelHandlers = {
-      ...this.o.events,
-      status: (status, reason) => {
-        if (this.channel !== channel) return // a channel we already let go of
-        if (status === 'SUBSCRIBED' && this.presenceMeta) void channel.track({ ...this.presenceMeta })
-        this.o.events.status(status, reason)
-      },
+  /**
+   * Restores the saved session or signs in with `credentials`, loads the memberships and picks the org
+   * (`wanted`, else the first). `force` signs in even over a saved session (the user's own sign-in).
+   * Null when there is no session to be had; FeedAuthError when it failed.
+   */
+  async authenticate(
+    credentials: { email: string; password: string } | undefined,
+    wanted: string | undefined,
+    force = false,
+  ): Promise<Authenticated | null> {
+    const session =
+      force && credentials ? await this.auth.signIn(credentials) : await this.auth.start(credentials)
+    const user = this.auth.user
+    if (!session || !user) return null
+    let orgs: OrgMembership[]
+    try {
+      orgs = await rest.fetchMemberships(this.client, user.id)
+    } catch (err) {
+      const d = err instanceof rest.FeedRestError ? err.detail : { message: String(err), code: 'network' }
+      const status = 'status' in d ? (d.status ?? 0) : 0
+      throw new FeedAuthError(
+        `could not load the memberships: ${d.message}`,
+        status === 0 || status >= 500,
+        d.code,
+      )
     }
+    const orgId = wanted ?? orgs[0]?.id
+    if (!orgId || !orgs.some((org) => org.id === orgId)) {
+      const message = orgId
+        ? `${user.email} is not a member of organisation ${orgId}`
+        : `${user.email} belongs to no organisation`
+      throw new FeedAuthError(message, false, 'no_membership')
+    }
+    return { user, orgs, orgId, expiresAt: this.auth.expiresAt }
+  }
+
+  /**
+   * Opens (or replaces) the org's channel and tracks this console's presence once it is joined. The old
+   * channel is fully let go of first: supabase-js hands back a registered channel of the same topic.
+   */
+  async openChannel(orgId: string, presence: PresenceMeta): Promise<void> {
+    await this.parkChannel()
     const channel = openFloorChannel(
       this.client,
-      { orgId: this.orgId, mode: this.o.mode, presenceKey: this.o.presenceKey },
-      handlers,
+      { orgId, mode: this.o.mode, presenceKey: this.o.presenceKey },
+      (event) => {
+        // Statuses and messages of a channel we already let go of are not this session's business.
+        if (this.channel === channel) this.o.emit(event)
+      },
     )
     this.channel = channel
-    this.registry.attach({ topic, close: () => this.release(channel) })
+    this.channelsOpened++
+    channel.subscribe((status, err) => {
+      if (this.channel !== channel) return
+      if (status === 'SUBSCRIBED') void channel.track({ ...presence })
+      this.o.emit({ type: 'channel', status, reason: err?.message })
+    })
   }
 
-  private async release(channel: RealtimeChannel): Promise<void> {
-    if (this.channel === channel) this.channel = null
+  /** Lets go of the channel (which stops supabase-js's endless rejoin loop). */
+  async parkChannel(): Promise<void> {
+    const channel = this.channel
+    if (!channel) return
+    this.channel = null
     await channel.unsubscribe(LEAVE_TIMEOUT_MS)
     channel.teardown()
   }
 
-  /**
-   * Lets go of the channel (stopping supabase-js's endless rejoin loop) and keeps its registry entry in
-   * error with `reason` until resume() opens a fresh one.
-   */
-  async park(reason: string): Promise<void> {
-    const topic = this.topic
-    if (topic !== null && this.channel) await this.registry.detach(topic, reason)
-  }
-
-  resume(): void {
-    if (this.orgId !== null && !this.channel) this.createChannel()
-  }
-
   get hasChannel(): boolean {
     return this.channel !== null
+  }
+
+  get channelTopic(): string | null {
+    return this.channel ? this.channel.topic : null
   }
 
   get socketOpen(): boolean {
@@ -150,10 +179,6 @@ export class Feed {
     return rest.fetchCatchUp(this.client, request, o)
   }
 
-  memberships(userId: string) {
-    return rest.fetchMemberships(this.client, userId)
-  }
-
   serverTime() {
     return rest.sampleServerTime(this.client, this.o.now)
   }
@@ -162,18 +187,18 @@ export class Feed {
     return rest.callAlertAction(this.client, input)
   }
 
-  /** Leaves the org's channel (sign-out, another org). */
-  async close(): Promise<void> {
-    this.orgId = null
-    this.presenceMeta = null
-    await this.registry.unsubscribeAll()
-    await this.client.realtime.disconnect()
+  /** Ends the auth session here (the saved tokens are cleared; other devices stay signed in). */
+  signOut(): Promise<void> {
+    return this.auth.signOut()
   }
 
-  async stop(): Promise<void> {
-    this.orgId = null
-    await this.registry.unsubscribeAll()
-    await this.client.removeAllChannels()
+  /** Leaves the channel, closes the socket and stops refreshing: the feed is done. */
+  async close(): Promise<void> {
     this.auth.stop()
+    await this.parkChannel()
+    await this.client.removeAllChannels()
+    await this.client.realtime.disconnect()
   }
 }
+
+export { floorTopic }

@@ -3,7 +3,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
 import type { CatchUpRequest, CatchUpResult } from '../live'
 import type { TableName } from '../../../shared/domain/tables'
-import type { OrgMembership } from '../session'
+import type { OrgMembership } from '../session-store'
 import { TOMBSTONES } from './payload'
 
 export interface RestError {
@@ -29,6 +29,8 @@ export interface CatchUpOptions {
   overlapSeq: number
   /** Concurrent table reads. */
   concurrency: number
+  /** Told after every page read: rows in it (progress for "Loading the floor (3,000 rows)"). */
+  onPage?: (rows: number) => void
 }
 
 type Query = PromiseLike<{ data: unknown; error: { code?: string; message: string } | null; status?: number }>
@@ -52,10 +54,24 @@ async function readSince(
     const page = await run<{ seq: number }[]>(
       db.from(table).select('*').eq('org_id', o.orgId).gt('seq', cursor).order('seq').limit(o.pageSize),
     )
-    out.push(...page)
+    for (const row of page) out.push(row)
+    o.onPage?.(page.length)
     if (page.length < o.pageSize) return out
     cursor = page[page.length - 1]?.seq ?? cursor
   }
+}
+
+/**
+ * The mark a full snapshot is complete to, read before its rows: the stream's sequence (floor_seq_mark),
+ * or, on a project without that function, the latest tombstone and pruned horizon.
+ */
+async function snapshotMark(db: SupabaseClient, orgId: string): Promise<number> {
+  const { data, error } = await db.rpc('floor_seq_mark')
+  if (!error) return Number(data) || 0
+  if (error.code !== 'PGRST202' && error.code !== '42883') {
+    throw new FeedRestError({ code: error.code || 'network', message: error.message })
+  }
+  return latestTombstoneSeq(db, orgId)
 }
 
 async function latestTombstoneSeq(db: SupabaseClient, orgId: string): Promise<number> {
@@ -78,25 +94,62 @@ async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T) => P
   return out
 }
 
-/** Answers a StreamSync request: a full snapshot, or rows and tombstones since the marks. */
+/**
+ * Tables whose tombstones were pruned past what this console knows (`tombstones_since` per table), from
+ * the horizon the server publishes in public.tombstone_horizons. Null when the project publishes none
+ * (an older schema): the session then falls back to the retention time.
+ */
+async function crossedHorizons(
+  db: SupabaseClient,
+  request: CatchUpRequest,
+  orgId: string,
+): Promise<TableName[] | null> {
+  const { data, error } = await db
+    .from('tombstone_horizons')
+    .select('table_name, pruned_through')
+    .eq('org_id', orgId)
+  if (error) {
+    if (error.code === 'PGRST205' || error.code === '42P01') return null
+    throw new FeedRestError({ code: error.code || 'network', message: error.message })
+  }
+  const pruned = new Map(
+    (data as { table_name: string; pruned_through: number }[]).map((r) => [
+      r.table_name,
+      Number(r.pruned_through),
+    ]),
+  )
+  return request.tables.filter((t) => (pruned.get(t.table) ?? 0) > t.tombstonesSinceSeq).map((t) => t.table)
+}
+
+/** Answers a catch-up request: a full snapshot, or rows and tombstones since the marks. */
 export async function fetchCatchUp(
   db: SupabaseClient,
   request: CatchUpRequest,
   o: CatchUpOptions,
 ): Promise<CatchUpResult> {
   const floor = (seq: number) => (request.full ? 0 : Math.max(0, seq - o.overlapSeq))
+  // Full snapshots need no horizon: whether the project publishes one stays unknown.
+  let horizonPublished: boolean | undefined
+  if (!request.full) {
+    const crossed = await crossedHorizons(db, request, o.orgId)
+    horizonPublished = crossed !== null
+    if (crossed && crossed.length > 0)
+      return { rows: {}, tombstones: [], horizonCrossed: crossed, horizonPublished }
+  }
   // Read before the rows: deletes up to this mark are already reflected in what the rows show.
-  const tombstoneMark = request.full ? await latestTombstoneSeq(db, o.orgId) : 0
+  const tombstoneMark = request.full ? await snapshotMark(db, o.orgId) : 0
   const pages = await pool(request.tables, o.concurrency, (t) => readSince(db, t.table, floor(t.sinceSeq), o))
   const rows: Partial<Record<TableName, readonly unknown[]>> = {}
   request.tables.forEach((t, i) => (rows[t.table] = pages[i] ?? []))
   if (request.full) {
-    const tombstoneHwm = Object.fromEntries(request.tables.map((t) => [t.table, tombstoneMark]))
-    return { rows, tombstones: [], tombstoneHwm }
+    // Every delete up to the mark is reflected in the rows, so held rows at or below it that the snapshot
+    // lacks are gone: the mark is each table's snapshot mark as well as its tombstone mark.
+    const marks = Object.fromEntries(request.tables.map((t) => [t.table, tombstoneMark]))
+    return { rows, tombstones: [], tombstoneHwm: marks, snapshotHwm: marks, horizonPublished }
   }
   const since = Math.min(...request.tables.map((t) => t.tombstonesSinceSeq))
-  const tombstones = await readSince(db, TOMBSTONES, floor(since), o)
-  return { rows, tombstones }
+  const tombstones = await readSince(db, TOMBSTONES, floor(since), { ...o, onPage: undefined })
+  return { rows, tombstones, horizonPublished }
 }
 
 export async function fetchMemberships(db: SupabaseClient, userId: string): Promise<OrgMembership[]> {

@@ -1,12 +1,7 @@
 // The WebSocket class handed to supabase-js, wrapped so the feed sees every connection attempt: when it
 // starts, opens and closes. supabase-js reports none of this per attempt (a refused upgrade yields one
-// CHANNEL_ERROR, then silent retries), and health and the reconnect policy need each one.
-
-export interface SocketObserver {
-  attempt(): void
-  open(): void
-  close(code: number, reason: string): void
-}
+// CHANNEL_ERROR, then silent retries), and the session machine needs each one.
+import type { FeedEmit } from './events'
 
 type Listener = (event: { code?: number; reason?: string }) => void
 
@@ -25,14 +20,16 @@ export function baseWebSocket(given: unknown): WebSocketClass {
   return candidate as WebSocketClass
 }
 
-export function observedWebSocket(base: WebSocketClass, observer: SocketObserver): WebSocketClass {
+export function observedWebSocket(base: WebSocketClass, emit: FeedEmit): WebSocketClass {
   // A subclass keeps the static readyState constants and everything else supabase-js reads.
   const Observed = class extends base {
     constructor(url: string | URL, protocols?: string | string[]) {
       super(url, protocols)
-      observer.attempt()
-      this.addEventListener('open', () => observer.open())
-      this.addEventListener('close', (e) => observer.close(e.code ?? 1006, e.reason ?? ''))
+      emit({ type: 'socket-attempt' })
+      this.addEventListener('open', () => emit({ type: 'socket-open' }))
+      this.addEventListener('close', (e) =>
+        emit({ type: 'socket-close', code: e.code ?? 1006, reason: e.reason ?? '' }),
+      )
     }
   }
   return Observed

@@ -1,6 +1,8 @@
 // The normalised picture of the floor: every streamed table by id, with its high-water marks. Changes
-// arrive raw (from Realtime or REST), are validated here, and leave as typed deltas to subscribers.
-import type { Delta } from '../../../shared/domain/delta'
+// arrive raw (from Realtime or REST), are validated here, and leave as typed events to subscribers: live
+// news, a resync frame (what a catch-up found), or "the whole state was replaced" (a snapshot, a reset).
+// The state belongs to the console and outlives its sessions; `source` says what the rows are.
+import type { DataSource, Delta } from '../../../shared/domain/delta'
 import { describe, isPlainObject, uuid } from '../../../shared/domain/validate'
 import { isTableName, parseRow, parseTombstone, TABLE_NAMES } from '../../../shared/domain/tables'
 import type { AnyRow, RowByTable, TableName } from '../../../shared/domain/tables'
@@ -20,7 +22,13 @@ export type ParsedChange =
   | { type: 'upsert'; table: TableName; id: string; seq: number; row: AnyRow }
   | { type: 'remove'; table: TableName; id: string; seq?: number; tombstone?: boolean }
 
-export type DeltaListener = (deltas: readonly Delta[]) => void
+/** What subscribers hear. A snapshot carries no deltas: a subscriber re-reads the whole state. */
+export type LiveEvent =
+  | { kind: 'live'; deltas: readonly Delta[] }
+  | { kind: 'resync'; deltas: readonly Delta[] }
+  | { kind: 'snapshot'; source: DataSource }
+
+export type LiveListener = (event: LiveEvent) => void
 
 export interface MalformedCount {
   count: number
@@ -33,10 +41,11 @@ export const UNKNOWN_TABLE_KEY = '(unknown table)'
 
 export class LiveState {
   private readonly tables = new Map<TableName, TableStore>()
-  private readonly listeners = new Set<DeltaListener>()
+  private readonly listeners = new Set<LiveListener>()
   private readonly malformedByTable = new Map<string, MalformedCount>()
-  private collecting: Delta[] | null = null
+  private collecting: { kind: 'live' | 'resync' | 'snapshot'; deltas: Delta[] } | null = null
   private listenerErrorCount = 0
+  private currentSource: DataSource = 'none'
 
   constructor(maxBlocksPerTable?: number) {
     for (const t of TABLE_NAMES) this.tables.set(t, new TableStore(maxBlocksPerTable))
@@ -72,9 +81,14 @@ export class LiveState {
     return this.listenerErrorCount
   }
 
-  subscribe(listener: DeltaListener): () => void {
+  subscribe(listener: LiveListener): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
+  }
+
+  /** What the rows are: nothing yet, the offline cache, or the server. */
+  get source(): DataSource {
+    return this.currentSource
   }
 
   /** Every row as an upsert: what a new view needs before it can follow deltas. */
@@ -142,10 +156,10 @@ export class LiveState {
   /**
    * A full snapshot of `table` as of `snapshotHwm`: its rows are applied, and held rows absent from it
    * with seq ≤ snapshotHwm are gone (deleted or no longer visible). Rows newer than the snapshot arrived
-   * live after it was read and stay.
+   * live after it was read and stay. Called inside replace(), which frames it.
    */
   replaceTable(table: TableName, rows: readonly ParsedChange[], snapshotHwm: number): Delta[] {
-    return this.batch(() => {
+    return this.collect('snapshot', () => {
       const present = new Set<string>()
       for (const r of rows) {
         present.add(r.id)
@@ -160,34 +174,62 @@ export class LiveState {
     })
   }
 
-  /** Runs `fn` and emits every delta it causes as one batch. */
+  /** Runs `fn` and emits every delta it causes as one batch of live news. */
   batch(fn: () => void): Delta[] {
+    return this.collect('live', fn)
+  }
+
+  /** Runs `fn` (a catch-up merge) and emits what it changed as one resync frame: replayed, not news. */
+  resync(fn: () => void): Delta[] {
+    return this.collect('resync', fn)
+  }
+
+  /**
+   * Runs `fn`, which rebuilds the state (a full snapshot, the offline cache), and tells subscribers the
+   * whole state was replaced. `source` becomes what the rows now are.
+   */
+  replace(source: DataSource, fn: () => void): void {
+    this.collect('snapshot', fn)
+    this.currentSource = source
+    this.notify({ kind: 'snapshot', source })
+  }
+
+  /** Forgets everything (another session, sign-out): no rows, no marks, nothing known. */
+  reset(): void {
+    this.replace('none', () => {
+      for (const store of this.tables.values()) store.clear()
+    })
+  }
+
+  private collect(kind: 'live' | 'resync' | 'snapshot', fn: () => void): Delta[] {
     if (this.collecting) {
-      const start = this.collecting.length
+      const start = this.collecting.deltas.length
       fn()
-      return this.collecting.slice(start)
+      return this.collecting.deltas.slice(start)
     }
-    const collected: Delta[] = []
+    const collected = { kind, deltas: [] as Delta[] }
     this.collecting = collected
     try {
       fn()
     } finally {
       this.collecting = null
     }
-    if (collected.length > 0) this.notify(collected)
-    return collected
+    if (collected.deltas.length > 0 && kind !== 'snapshot') {
+      this.notify({ kind, deltas: collected.deltas })
+    }
+    return collected.deltas
   }
 
   private emit(deltas: Delta[]): void {
-    if (this.collecting) this.collecting.push(...deltas)
-    else this.notify(deltas)
+    if (this.collecting) this.collecting.deltas.push(...deltas)
+    else this.notify({ kind: 'live', deltas })
   }
 
-  private notify(deltas: readonly Delta[]): void {
+  private notify(event: LiveEvent): void {
     for (const l of [...this.listeners]) {
       // A failing subscriber (a closed window's bridge) must not stop the others or the core.
       try {
-        l(deltas)
+        l(event)
       } catch {
         this.listenerErrorCount++
       }

@@ -60,6 +60,14 @@ export class TableStore<R extends AnyRow = AnyRow> {
     return this.rows.delete(id)
   }
 
+  /** Forgets every row, mark and block (a new session starts from nothing). */
+  clear(): void {
+    this.rows.clear()
+    this.blocks.clear()
+    this.hwmValue = 0
+    this.tombstoneHwmValue = 0
+  }
+
   /** Raises the marks after a snapshot that says "nothing newer than this exists" (possibly empty). */
   advance(hwm: number, tombstoneHwm?: number): void {
     this.hwmValue = Math.max(this.hwmValue, hwm)

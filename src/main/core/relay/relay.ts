@@ -1,16 +1,21 @@
-// Relays live deltas to any number of views (windows, the headless bridge). Per entity only the latest
-// delta is kept until the next flush, which happens `flushIntervalMs` after the first pending delta or
-// at once when the pending batch reaches `maxBatchBytes` of JSON. A new view gets a snapshot first; a
-// view that cannot keep up gets a fresh snapshot instead of an unbounded queue (see view.ts).
+// Relays the live state to any number of views (windows, the headless bridge, SSE streams, the alert
+// policy). Live news is coalesced: per entity only the latest delta is kept until the next flush, which
+// happens `flushIntervalMs` after the first pending delta or at once when the pending batch reaches
+// `maxBatchBytes` of JSON. Replayed state always travels framed: a view gets a snapshot frame when it
+// attaches, when it fell behind, and whenever the whole state is replaced; a catch-up's changes travel as
+// one resync frame. Frames are never coalesced with news and never interleaved with it.
 import type { Clock, TimerHandle } from '../clock'
-import { deltaKey, type Delta } from '../../../shared/domain/delta'
-import { ENVELOPE_BYTES, sized, splitBatches, type Sized, type SizedBatch } from './batching'
+import { deltaKey, type DataSource, type Delta } from '../../../shared/domain/delta'
+import type { LiveEvent } from '../live'
+import { envelopeBytes, sized, splitBatches, type FrameHead, type Sized, type SizedBatch } from './batching'
 import { RelayView, type ViewCounters, type ViewSink } from './view'
 
 export interface RelaySource {
   /** The whole current state as upserts. */
   snapshot(): Delta[]
-  subscribe(listener: (deltas: readonly Delta[]) => void): () => void
+  /** What the current state is (nothing yet, the offline cache, the server). */
+  readonly source: DataSource
+  subscribe(listener: (event: LiveEvent) => void): () => void
 }
 
 export interface ViewHandle {
@@ -38,6 +43,20 @@ export interface RelayStats extends ViewCounters {
   pendingDeltas: number
   pendingBytes: number
   flushes: number
+  frames: number
+}
+
+/** Latest delta per entity, in change order (re-inserting moves an entity to the end). */
+function coalesce(into: Map<string, Sized>, deltas: readonly Delta[]): number {
+  let grew = 0
+  for (const delta of deltas) {
+    const key = deltaKey(delta)
+    const next = sized(delta)
+    grew += next.bytes - (into.get(key)?.bytes ?? 0)
+    into.delete(key)
+    into.set(key, next)
+  }
+  return grew
 }
 
 export class Relay {
@@ -54,6 +73,7 @@ export class Relay {
   private pendingDeltaBytes = 0
   private timer: TimerHandle | undefined
   private nextViewId = 1
+  private nextFrameId = 1
   private flushes = 0
   private stopped = false
 
@@ -63,7 +83,7 @@ export class Relay {
     options: Partial<RelayOptions> = {},
   ) {
     this.options = { ...DEFAULT_RELAY_OPTIONS, ...options }
-    this.unsubscribe = source.subscribe((deltas) => this.push(deltas))
+    this.unsubscribe = source.subscribe((event) => this.onEvent(event))
   }
 
   addView(sink: ViewSink): ViewHandle {
@@ -84,16 +104,16 @@ export class Relay {
     return { id: view.id, resume: () => view.resume(), close: () => this.removeView(view) }
   }
 
-  /** Sends everything pending now (also used by the timer and the size trigger). */
+  /** Sends every pending live delta now (also used by the timer and the size trigger). */
   flush(): void {
     this.clock.clearTimeout(this.timer)
     this.timer = undefined
     if (this.pending.size === 0) return
-    const batches = splitBatches([...this.pending.values()], this.options.maxBatchBytes, false)
+    const batches = splitBatches([...this.pending.values()], this.options.maxBatchBytes)
     this.pending.clear()
     this.pendingDeltaBytes = 0
     this.flushes++
-    for (const view of [...this.views.values()]) view.deliver(batches)
+    this.deliver(batches)
   }
 
   stats(): RelayStats {
@@ -103,6 +123,7 @@ export class Relay {
       pendingDeltas: this.pending.size,
       pendingBytes: this.pendingBytes(),
       flushes: this.flushes,
+      frames: this.nextFrameId - 1,
     }
   }
 
@@ -116,16 +137,29 @@ export class Relay {
     for (const view of [...this.views.values()]) this.removeView(view)
   }
 
-  private push(deltas: readonly Delta[]): void {
+  private onEvent(event: LiveEvent): void {
     if (this.stopped) return
-    for (const delta of deltas) {
-      const key = deltaKey(delta)
-      // Latest wins; re-inserting moves the entity to the end so batches keep change order.
-      const next = sized(delta)
-      this.pendingDeltaBytes += next.bytes - (this.pending.get(key)?.bytes ?? 0)
-      this.pending.delete(key)
-      this.pending.set(key, next)
+    if (event.kind === 'live') return this.push(event.deltas)
+    if (event.kind === 'resync') {
+      // News that happened before the catch-up goes first, unmixed with the frame.
+      this.flush()
+      const items = new Map<string, Sized>()
+      coalesce(items, event.deltas)
+      this.deliver(splitBatches([...items.values()], this.options.maxBatchBytes, this.frame('resync')))
+      return
     }
+    // The whole state was replaced: what is pending is part of the new state, and every view re-reads it.
+    this.clock.clearTimeout(this.timer)
+    this.timer = undefined
+    this.pending.clear()
+    this.pendingDeltaBytes = 0
+    if (this.views.size === 0) return
+    const batches = this.snapshotBatches()
+    for (const view of [...this.views.values()]) view.sendSnapshot(batches)
+  }
+
+  private push(deltas: readonly Delta[]): void {
+    this.pendingDeltaBytes += coalesce(this.pending, deltas)
     if (this.pending.size === 0) return
     if (this.pendingBytes() >= this.options.maxBatchBytes) this.flush()
     else if (this.timer === undefined) {
@@ -133,13 +167,23 @@ export class Relay {
     }
   }
 
+  private deliver(batches: readonly SizedBatch[]): void {
+    for (const view of [...this.views.values()]) view.deliver(batches)
+  }
+
+  private frame(kind: 'snapshot' | 'resync'): FrameHead {
+    const head: FrameHead = { id: this.nextFrameId++, kind }
+    if (kind === 'snapshot') head.source = this.source.source
+    return head
+  }
+
   /** JSON size of the pending batch: envelope, deltas and the commas between them. */
   private pendingBytes(): number {
-    return this.pending.size === 0 ? 0 : ENVELOPE_BYTES + this.pendingDeltaBytes + this.pending.size - 1
+    return this.pending.size === 0 ? 0 : envelopeBytes() + this.pendingDeltaBytes + this.pending.size - 1
   }
 
   private snapshotBatches(): SizedBatch[] {
-    return splitBatches(this.source.snapshot().map(sized), this.options.maxBatchBytes, true)
+    return splitBatches(this.source.snapshot().map(sized), this.options.maxBatchBytes, this.frame('snapshot'))
   }
 
   private removeView(view: RelayView): void {

@@ -1,6 +1,6 @@
 // One view's delivery: sends while the view keeps up, queues (bounded) while it is saturated, and swaps
 // an overflowing queue for a fresh snapshot, because a snapshot's size is bounded by the state while a
-// queue of deltas grows with time.
+// queue of deltas grows with time. Batches leave in order, so a frame is never interleaved with news.
 import type { DeltaBatch } from '../../../shared/domain/delta'
 import type { SizedBatch } from './batching'
 
@@ -41,12 +41,13 @@ export class RelayView {
     return this.queue.length
   }
 
-  sendSnapshot(): void {
+  /** Replaces whatever is queued (it is all in the snapshot) with a snapshot frame, built now or given. */
+  sendSnapshot(batches: readonly SizedBatch[] = this.snapshot()): void {
     this.queue = []
     this.queuedDeltaBytes = 0
     this.needsSnapshot = false
     this.counters.snapshotsSent++
-    for (const b of this.snapshot()) this.enqueue({ ...b, partOfSnapshot: true })
+    for (const b of batches) this.enqueue({ ...b, partOfSnapshot: true })
     this.drain()
   }
 

@@ -7,6 +7,7 @@ import { flushSync } from 'react-dom'
 import { createRoot } from 'react-dom/client'
 import type { RendererApi } from '../../../shared/contract'
 import type { Call } from '../../../shared/domain/rows'
+import { startsSnapshot } from '../../../shared/domain/delta'
 
 const ROWS = 40
 
@@ -16,7 +17,7 @@ function NaiveCalls({ api }: { api: RendererApi }) {
   useEffect(
     () =>
       api.onBatch((batch) => {
-        if (batch.reset) known.current.clear()
+        if (startsSnapshot(batch)) known.current.clear()
         const fresh: Record<string, Call> = {}
         for (const d of batch.deltas) {
           if (d.table !== 'calls') continue
@@ -36,7 +37,7 @@ function NaiveCalls({ api }: { api: RendererApi }) {
             flushSync(() => setCalls((prev) => ({ ...prev, [d.id]: d.row as Call })))
           }
         }
-        setCalls((prev) => ({ ...(batch.reset ? {} : prev), ...fresh }))
+        setCalls((prev) => ({ ...(startsSnapshot(batch) ? {} : prev), ...fresh }))
       }),
     [api],
   )

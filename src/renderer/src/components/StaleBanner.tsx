@@ -10,16 +10,14 @@ export function useIsStale(): boolean {
 }
 
 export function StaleBanner() {
-  const { state, reason, lastBatchAt, since } = useFwShallow((s) => ({
+  const { state, reason, asOf } = useFwShallow((s) => ({
     state: s.connection.health?.state,
     reason: s.connection.health?.reason ?? '',
-    lastBatchAt: s.floor.lastBatchAt,
-    since: s.connection.health?.since ?? null,
+    // The engine's own word: the last moment the data was confirmed current.
+    asOf: s.connection.health?.data?.asOf ?? null,
   }))
   const now = useTick()
   if (state !== 'STALE' && state !== 'OFFLINE') return null
-  // The newest of: the last change we applied, the moment the state stopped being live.
-  const asOf = Math.max(lastBatchAt ?? 0, since ?? 0) || null
   return (
     <div className={`stale-banner stale-${state.toLowerCase()}`} role="alert">
       <strong>{state === 'OFFLINE' ? 'Offline' : 'Data is stale'}:</strong> showing the floor as of{' '}

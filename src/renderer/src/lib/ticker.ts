@@ -46,9 +46,17 @@ export function useTick(): number {
   return useSyncExternalStore(shared.subscribe, shared.get)
 }
 
-/** Server time now (local clock + measured skew), re-rendering once per tick. */
+/**
+ * Server time now (local clock + measured skew), re-rendering once per tick, for every live duration on
+ * screen. While the data is not confirmed current (stale, offline, cached) the clock stops at the last
+ * confirmation: a wait shown then is the wait as of that moment, never one extrapolated into a warning.
+ */
 export function useServerNow(): number {
   const local = useTick()
   const skew = useFw((s) => s.connection.health?.skewMs ?? 0)
-  return local + (skew ?? 0)
+  const frozenAt = useFw((s) => {
+    const data = s.connection.health?.data
+    return data && !data.live && data.asOf !== null ? data.asOf : null
+  })
+  return Math.min(local, frozenAt ?? Infinity) + (skew ?? 0)
 }

@@ -2,7 +2,7 @@
 // the tables a frame touched, so a selector on one table never re-renders for another. Calls also keep the
 // status transitions this console has seen, for a row's history.
 import type { StateCreator } from 'zustand'
-import type { DeltaBatch } from '../../../shared/domain/delta'
+import { startsSnapshot, type DataSource, type DeltaBatch } from '../../../shared/domain/delta'
 import { TABLE_NAMES, type RowByTable, type TableName } from '../../../shared/domain/tables'
 import type { CallStatus } from '../../../shared/domain/rows'
 import { activityFor, type ActivityItem } from './activity'
@@ -21,8 +21,10 @@ export const ACTIVITY_LIMIT = 200
 export interface FloorSlice {
   floor: {
     tables: FloorTables
-    /** False until the first snapshot arrived: views show "loading", not "empty". */
+    /** False until a snapshot with rows from the cache or the server arrived: views show "loading". */
     loaded: boolean
+    /** What the rows are: nothing yet, the offline cache, or the server. */
+    source: DataSource
     callHistory: ReadonlyMap<string, readonly StatusChange[]>
     activity: readonly ActivityItem[]
     lastBatchAt: number | null
@@ -82,8 +84,8 @@ function applyOne(
     const before = rows.get(delta.id)
     rows.set(delta.id, delta.row)
     if (delta.table === 'calls') recordHistory(d, prevHistory, delta.row as RowByTable['calls'])
-    // A snapshot is the state, not news: only live changes make activity.
-    if (!batch.reset) {
+    // A snapshot or a resync is replayed state, not news: only live changes make activity.
+    if (!batch.frame) {
       const item = activityFor(delta, before, d.tables, at)
       if (item) d.activity.push(item)
     }
@@ -91,18 +93,25 @@ function applyOne(
 }
 
 export const createFloorSlice: StateCreator<FloorwatchState, [], [], FloorSlice> = (set, get) => ({
-  floor: { tables: emptyTables(), loaded: false, callHistory: new Map(), activity: [], lastBatchAt: null },
+  floor: {
+    tables: emptyTables(),
+    loaded: false,
+    source: 'none',
+    callHistory: new Map(),
+    activity: [],
+    lastBatchAt: null,
+  },
   applyBatches: (batches, receivedAt) => {
     if (batches.length === 0) return
     const prev = get().floor
     let d: Draft = { tables: { ...prev.tables }, copied: new Set(), history: null, activity: [] }
     let history = prev.callHistory
-    let loaded = prev.loaded
+    let source = prev.source
     for (const batch of batches) {
-      if (batch.reset) {
+      if (startsSnapshot(batch)) {
         d = { tables: emptyTables(), copied: new Set(TABLE_NAMES), history: new Map(), activity: d.activity }
         history = new Map()
-        loaded = true
+        source = batch.frame?.source ?? 'server'
       }
       applyOne(d, batch, history, receivedAt)
     }
@@ -112,7 +121,8 @@ export const createFloorSlice: StateCreator<FloorwatchState, [], [], FloorSlice>
     set({
       floor: {
         tables: d.tables,
-        loaded,
+        loaded: source !== 'none',
+        source,
         callHistory: d.history ?? history,
         activity,
         lastBatchAt: receivedAt,

@@ -1,12 +1,23 @@
-// The engine's public shapes: what the Electron shell and the headless console build on.
+// The console's public shape: what the Electron shell, the headless console and the request handlers build
+// on. One type, implemented by Console (console.ts) and by the in-memory console of the shells' tests.
 import type { Clock } from './clock'
-import type { ReconnectOptions, WakeReason } from './health'
-import type { GapEntry, MalformedCount, SyncState } from './live'
+import type { WakeReason } from './health'
+import type { GapEntry, MalformedCount } from './live'
 import type { RelayOptions, ViewHandle, ViewSink } from './relay'
-import type { SessionInfo, SessionStore } from './session'
+import type { SessionStore } from './session-store'
+import type { MachineConfig } from './session/types'
+import type { SessionFeed } from './session/ports'
+import type { FeedOptions } from './feed'
 import type { TableName } from '../../shared/domain/tables'
 import type { HealthReport as SharedHealthReport, Watcher as SharedWatcher } from '../../shared/health'
-import type { AlertActionKind, AlertActionRequest } from '../../shared/contract'
+import type {
+  Result,
+  AlertActionRequest,
+  ConnectRequest,
+  ConnectionSettings,
+  SessionInfo,
+  SignInRequest,
+} from '../../shared/contract'
 
 export type DeliveryMode = 'postgres_changes' | 'broadcast'
 
@@ -16,39 +27,57 @@ export interface EngineLog {
   error(m: string, e?: unknown): void
 }
 
-export interface EngineOptions {
-  supabaseUrl: string
+/** A Supabase project (or the embedded backend): where a session connects, never with a secret key. */
+export interface ProjectTarget {
+  url: string
   anonKey: string
-  /** Sign in unattended (servers, wall displays) when the store holds no session. */
+  demo: boolean
+  /** Sign in unattended (servers, wall displays, the demo) when no session is saved. */
   credentials?: { email: string; password: string }
+}
+
+export interface ConsoleOptions {
+  /** The project to connect to; none yet (the embedded backend still starting) waits for useProject(). */
+  project?: ProjectTarget | null
+  /** The project will be the embedded demo backend (known before it has started). */
+  embedded?: boolean
   /** Port: load/save/clear the auth session (Electron encrypts; headless: memory). */
   sessionStore?: SessionStore
   /** Default: the user's first membership. */
   orgId?: string
   mode?: DeliveryMode
   clock?: Clock
+  /** In [0, 1): backoff jitter (seeds each session's machine). */
+  random?: () => number
+  /** HTTP for REST, Auth and project probes (default: the global fetch). */
+  fetch?: typeof fetch
   /** The `ws` class where Node lacks a global WebSocket. */
   webSocket?: unknown
   relay?: Partial<RelayOptions>
-  heartbeatIntervalMs?: number
   log?: EngineLog
   /** What this instance is in the org's presence list (default console). */
   kind?: 'console' | 'wallboard'
-  /** Presence key; default a random id per engine. */
+  /** Presence key; default a random id per console. */
   instanceId?: string
-  /** Socket backoff and the REST polling fallback. */
-  reconnect?: Partial<ReconnectOptions>
-  /** The server's tick period; a tick older than twice this (once one was seen) is STALE. Default 5 s. */
+  /** The session machine's tuning (timeouts, backoff, polling fallback). */
+  machine?: Partial<MachineConfig>
+  /** Shorthands for the machine's most tuned values. */
+  heartbeatIntervalMs?: number
   tickIntervalMs?: number
+  reconnect?: Partial<MachineConfig['reconnect']>
   /** Catch-up tuning: rows per REST page (≤ the project's max-rows) and the seq overlap. */
   catchUp?: { pageSize?: number; overlapSeq?: number; concurrency?: number }
-  /** Consecutive channel errors before the channel is replaced (with backoff) instead of rejoined. */
-  maxChannelErrors?: number
-  /** start() resolves when the first resync is done or after this long, whichever comes first. */
+  /** start() resolves when the first session is live (or signed out), or after this long. */
   startTimeoutMs?: number
+  /** Checks a project before Settings → Connect moves to it (default: its Auth settings endpoint). */
+  probe?(target: ProjectTarget): Promise<void>
+  /** Persist a connection made with Settings → Connect (the Electron settings repository). */
+  onConnected?(target: ProjectTarget): void | Promise<void>
+  /** Tests: build a session's feed another way. */
+  createFeed?(options: FeedOptions): SessionFeed
 }
 
-/** The contract's watcher, plus whether it is this engine itself. */
+/** The contract's watcher, plus whether it is this console itself. */
 export interface Watcher extends SharedWatcher {
   self: boolean
 }
@@ -60,7 +89,7 @@ export interface Watcher extends SharedWatcher {
 export interface HealthReport extends SharedHealthReport {
   mode: DeliveryMode
   orgId: string | null
-  sync: SyncState
+  sync: 'idle' | 'subscribing' | 'catching-up' | 'live'
   gapDetail: Partial<Record<TableName, GapEntry>>
   /** offsetMs: add to local time to get server time; uncertaintyMs: ± bound (null until measured). */
   skew: { offsetMs: number; uncertaintyMs: number | null; measured: boolean }
@@ -72,15 +101,13 @@ export interface HealthReport extends SharedHealthReport {
   tick: { seen: boolean; lastAt: number | null; intervalMs: number }
 }
 
-export type { AlertActionKind }
-export type AlertActionInput = AlertActionRequest
+export type { AlertActionRequest as AlertActionInput }
 
-export type AlertActionResult = { ok: true } | { ok: false; error: { code: string; message: string } }
-
-export interface FloorEngine {
+/** The console: one per process, with its live state and relay, and one session at a time. */
+export interface FloorConsole {
   start(): Promise<void>
   stop(): Promise<void>
-  /** Relay view: a snapshot first, then coalesced batches. */
+  /** Relay view: a snapshot frame first, then live batches and frames. */
   attachView(sink: ViewSink): ViewHandle
   health(): HealthReport
   onHealth(listener: (h: HealthReport) => void): () => void
@@ -90,13 +117,18 @@ export interface FloorEngine {
   /** Broadcast `announcement` messages on the org's channel. */
   onAnnouncement(listener: (payload: unknown) => void): () => void
   session(): SessionInfo
+  /** The session changed (signed in, out, another org): the account panel follows. */
+  onSession(listener: (s: SessionInfo) => void): () => void
+  settings(): ConnectionSettings
+  /** Moves the console to another project (probed first); every view follows. */
+  connect(request: ConnectRequest): Promise<ConnectionSettings>
   /** Signs in (replacing any session) and opens the user's first org. */
-  signIn(input: { email: string; password: string }): Promise<SessionInfo>
+  signIn(input: SignInRequest): Promise<SessionInfo>
   /** Leaves the org's channel, empties the floor and ends the session. */
   signOut(): Promise<SessionInfo>
-  /** Leaves the current org's channel and opens `orgId` (a membership of the user). */
+  /** Opens `orgId` (a membership of the user) in a new session. */
   switchOrg(orgId: string): Promise<SessionInfo>
-  alertAction(input: AlertActionInput): Promise<AlertActionResult>
+  alertAction(input: AlertActionRequest): Promise<Result<null>>
   /** OS resume / unlock / network change: refresh the token if needed and probe the socket now. */
   wake(reason: WakeReason): void
   /** The OS network state (the Electron shell reports it; unknown = online). */

@@ -1,0 +1,397 @@
+// The console: the one engine type, built by both composition roots (Electron's main process and the
+// headless console). It owns what lives as long as the process: the live state, the relay its views attach
+// to once, health and presence listeners. It holds one session at a time (a project, a user and an org);
+// connect, sign-in, sign-out and org switch replace the session and reset the live state inside a frame,
+// so views see one framed snapshot and never re-attach.
+import { systemClock, type Clock, type TimerHandle } from './clock'
+import type { FloorConsole, HealthReport, ProjectTarget, Watcher } from './console-types'
+import type { ConsoleOptions } from './console-types'
+import { HandlerError } from './errors'
+import { Feed, FeedRestError, floorTopic, type PresenceMeta } from './feed'
+import { HealthMetrics, type WakeReason } from './health'
+import { LiveState } from './live'
+import { Listeners, watchersFrom } from './presence'
+import { probeProject, targetFrom } from './project'
+import { Relay, type ViewHandle, type ViewSink } from './relay'
+import { buildReport, HealthTracker, RingLog, tableDiagnostics } from './report'
+import { memorySessionStore, scopedSessionStore, type SessionStore } from './session-store'
+import { freshness, projectHealth, type Health } from './session/health'
+import { Session } from './session/session'
+import { DEFAULT_CONFIG, type MachineConfig } from './session/types'
+import { alertActionError, checkAlertAction } from './actions'
+import { SkewEstimator } from '../../shared/domain/server-time'
+import type {
+  ConnectRequest,
+  ConnectionSettings,
+  Result,
+  SessionInfo,
+  SignInRequest,
+} from '../../shared/contract'
+
+const HEALTH_EMIT_EVERY_MS = 5_000
+
+interface SessionPlan {
+  credentials?: { email: string; password: string }
+  force?: boolean
+  orgId?: string
+}
+
+export function createConsole(options: ConsoleOptions): Console {
+  return new Console(options)
+}
+
+export class Console implements FloorConsole {
+  readonly live = new LiveState()
+  readonly relay: Relay
+  readonly instanceId: string
+  private readonly clock: Clock
+  private readonly log: RingLog
+  private readonly metrics: HealthMetrics
+  private readonly skew = new SkewEstimator()
+  private readonly config: Partial<MachineConfig>
+  private readonly store: SessionStore
+  private project: ProjectTarget | null
+  private current: Session | null = null
+  private signedOutReason: string | null = null
+  private backendNote: string | null = null
+  private online = true
+  private watchers: Watcher[] = []
+  private readonly tracker = new HealthTracker()
+  private readonly healthListeners = new Listeners<HealthReport>()
+  private readonly presenceListeners = new Listeners<Watcher[]>()
+  private readonly announcementListeners = new Listeners<unknown>()
+  private readonly sessionListeners = new Listeners<SessionInfo>()
+  private ops: Promise<unknown> = Promise.resolve()
+  private interval: TimerHandle | undefined
+  private started = false
+  private stopped = false
+  private lastEmitAt = 0
+  private lastKey = ''
+  private loggedState: string | null = null
+  private sessions = 0
+
+  constructor(private readonly o: ConsoleOptions) {
+    this.clock = o.clock ?? systemClock
+    this.log = new RingLog(o.log, this.clock)
+    this.metrics = new HealthMetrics(this.clock)
+    this.relay = new Relay(this.live, this.clock, o.relay)
+    this.instanceId = o.instanceId ?? globalThis.crypto.randomUUID()
+    this.project = o.project ?? null
+    this.store = o.sessionStore ?? memorySessionStore()
+    this.config = {
+      ...o.machine,
+      requireConfirmation: (o.mode ?? 'postgres_changes') === 'postgres_changes',
+      ...(o.heartbeatIntervalMs ? { heartbeatIntervalMs: o.heartbeatIntervalMs } : {}),
+      ...(o.tickIntervalMs ? { tickIntervalMs: o.tickIntervalMs } : {}),
+      reconnect: { ...DEFAULT_CONFIG.reconnect, ...o.machine?.reconnect, ...o.reconnect },
+    }
+  }
+
+  /** Starts the first session (if a project is known) and resolves once it is live, or after a while. */
+  async start(): Promise<void> {
+    if (this.started) return
+    this.started = true
+    this.interval = this.clock.setInterval(() => this.changed(true), 1_000)
+    if (!this.project) return this.changed()
+    await this.serial(() => this.replace({ credentials: this.project?.credentials }))
+    await this.current?.settled(this.o.startTimeoutMs ?? 10_000)
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return
+    this.stopped = true
+    this.clock.clearInterval(this.interval)
+    await this.current?.stop()
+    this.relay.stop()
+    this.healthListeners.clear()
+    this.presenceListeners.clear()
+    this.announcementListeners.clear()
+    this.sessionListeners.clear()
+  }
+
+  attachView(sink: ViewSink): ViewHandle {
+    return this.relay.addView(sink)
+  }
+
+  // --- projects and sessions -------------------------------------------------------------------------
+
+  settings(): ConnectionSettings {
+    return { url: this.project?.url ?? '', demo: this.project?.demo ?? this.o.embedded === true }
+  }
+
+  async connect(request: ConnectRequest): Promise<ConnectionSettings> {
+    const next = targetFrom(request)
+    await (this.o.probe ?? ((t: ProjectTarget) => probeProject(t, this.o.fetch)))(next)
+    await this.serial(async () => {
+      this.project = next
+      await this.replace({})
+    })
+    await this.o.onConnected?.(next)
+    return this.settings()
+  }
+
+  /**
+   * The project itself moved (the embedded backend restarted on another port or with new keys): a new
+   * session on it, signed in with its own credentials. Views follow through one framed snapshot.
+   */
+  useProject(target: ProjectTarget): Promise<void> {
+    return this.serial(async () => {
+      this.project = target
+      await this.replace({ credentials: target.credentials })
+    })
+  }
+
+  /** A note about the backend itself (the supervisor restarting it), shown while the floor is not live. */
+  setBackendNote(note: string | null): void {
+    this.backendNote = note
+    this.changed()
+  }
+
+  async signIn(input: SignInRequest): Promise<SessionInfo> {
+    const session = await this.serial(async () => {
+      if (!this.project) throw new HandlerError('no_project', 'The console has no project to sign in to yet.')
+      return this.replace({ credentials: input, force: true })
+    })
+    await session.authenticated()
+    if (session.authError) throw new HandlerError('sign_in_failed', session.authError.message)
+    return this.session()
+  }
+
+  async signOut(): Promise<SessionInfo> {
+    await this.serial(async () => {
+      const old = this.current
+      // Channels go first: a channel left joined with a revoked token errors in a loop (supabase-js#2596).
+      await old?.feed.parkChannel()
+      await old?.feed.signOut().catch((err: unknown) => this.log.warn(`sign-out: ${String(err)}`))
+      await this.end('Signed out')
+    })
+    return this.session()
+  }
+
+  async switchOrg(orgId: string): Promise<SessionInfo> {
+    const identity = this.current?.identity
+    if (!identity) throw new HandlerError('unauthenticated', 'Sign in first.')
+    if (orgId === identity.orgId) return this.session()
+    if (!identity.orgs.some((org) => org.id === orgId)) {
+      throw new HandlerError('forbidden', `Not a member of organisation ${orgId}`)
+    }
+    const session = await this.serial(() => this.replace({ orgId }))
+    await session.settled(this.o.startTimeoutMs ?? 10_000)
+    return this.session()
+  }
+
+  session(): SessionInfo {
+    const id = this.current?.identity
+    return { user: id?.user ?? null, orgs: id?.orgs.map((o) => ({ ...o })) ?? [], orgId: id?.orgId ?? null }
+  }
+
+  /** The session changed (signed in, out, another org): the renderer's account panel follows. */
+  onSession(listener: (s: SessionInfo) => void): () => void {
+    return this.sessionListeners.add(listener)
+  }
+
+  private serial<T>(op: () => Promise<T>): Promise<T> {
+    const run = this.ops.then(op, op)
+    this.ops = run.catch(() => undefined)
+    return run
+  }
+
+  /** Ends the current session and forgets its floor (views get one empty snapshot frame). */
+  private async end(reason: string | null): Promise<void> {
+    const old = this.current
+    this.current = null
+    this.signedOutReason = reason
+    await old?.stop()
+    this.live.reset()
+    this.watchers = []
+    this.presenceListeners.emit([])
+    this.sessionListeners.emit(this.session())
+    this.changed()
+  }
+
+  private async replace(plan: SessionPlan): Promise<Session> {
+    await this.end('Signed out: sign in to see the floor')
+    const session = this.createSession(plan)
+    this.current = session
+    session.start()
+    return session
+  }
+
+  private createSession(plan: SessionPlan): Session {
+    const project = this.project as ProjectTarget
+    const o = this.o
+    const store = scopedSessionStore(this.store, project.url)
+    this.sessions++
+    const session: Session = new Session({
+      createFeed: (hooks) =>
+        (o.createFeed ?? ((fo) => new Feed(fo)))({
+          supabaseUrl: project.url,
+          anonKey: project.anonKey,
+          sessionStore: store,
+          webSocket: o.webSocket,
+          fetch: o.fetch,
+          heartbeatIntervalMs: this.config.heartbeatIntervalMs ?? DEFAULT_CONFIG.heartbeatIntervalMs,
+          mode: o.mode ?? 'postgres_changes',
+          presenceKey: this.instanceId,
+          now: () => this.clock.now(),
+          ...hooks,
+        }),
+      live: this.live,
+      clock: this.clock,
+      random: o.random ?? Math.random,
+      log: this.log,
+      config: { ...this.config, unattended: plan.credentials !== undefined && !plan.force },
+      credentials: plan.credentials,
+      forceSignIn: plan.force,
+      orgId: plan.orgId ?? o.orgId,
+      presence: { kind: o.kind ?? 'console' },
+      catchUp: {
+        pageSize: o.catchUp?.pageSize ?? 1000,
+        overlapSeq: o.catchUp?.overlapSeq ?? 1000,
+        concurrency: o.catchUp?.concurrency ?? 4,
+      },
+      metrics: this.metrics,
+      skew: this.skew,
+      onAuthenticated: () => {
+        if (this.current === session) this.sessionListeners.emit(this.session())
+      },
+      onPresence: (state) => {
+        if (this.current !== session) return
+        this.watchers = watchersFrom(state as Record<string, PresenceMeta[]>, this.instanceId)
+        this.presenceListeners.emit(this.watchers)
+      },
+      onAnnouncement: (payload) => {
+        if (this.current === session) this.announcementListeners.emit(payload)
+      },
+      onChange: () => {
+        if (this.current === session) this.changed()
+      },
+    })
+    return session
+  }
+
+  // --- health ----------------------------------------------------------------------------------------
+
+  private projectedHealth(now: number): Health {
+    if (!this.project) return { state: 'CONNECTING', reason: this.backendNote ?? 'Starting the backend' }
+    const s = this.current?.state
+    if (!s) return { state: 'OFFLINE', reason: this.signedOutReason ?? 'Signed out' }
+    const h = projectHealth(s, now)
+    // The supervisor knows why the backend is away; that beats "connection closed (1006)".
+    if (this.backendNote && h.state !== 'LIVE' && h.state !== 'DEGRADED')
+      return { ...h, reason: this.backendNote }
+    return h
+  }
+
+  health(): HealthReport {
+    const now = this.clock.now()
+    const s = this.current?.state ?? null
+    const { health } = this.tracker.update(this.projectedHealth(now), now)
+    const fresh = s ? freshness(s, now) : { live: false, asOf: null }
+    const id = this.current?.identity
+    return buildReport({
+      health,
+      state: s,
+      mode: this.o.mode ?? 'postgres_changes',
+      orgId: id?.orgId ?? null,
+      topic: id ? floorTopic(id.orgId) : null,
+      metrics: this.metrics,
+      gaps: this.current?.merger.gaps ?? null,
+      skew: this.skew,
+      live: this.live,
+      unreadable: this.current?.unreadable ?? 0,
+      tickIntervalMs: this.config.tickIntervalMs ?? DEFAULT_CONFIG.tickIntervalMs,
+      data: { source: this.live.source, asOf: fresh.asOf, live: fresh.live },
+      now,
+    })
+  }
+
+  /** Re-projects health; tells listeners when the state or reason changed, or periodically (metrics). */
+  private changed(periodic = false): void {
+    if (this.stopped || !this.started) return
+    const before = this.loggedState
+    const report = this.health()
+    const key = `${report.state}\u0000${report.reason}`
+    const now = this.clock.now()
+    if (key === this.lastKey && !(periodic && now - this.lastEmitAt >= HEALTH_EMIT_EVERY_MS)) return
+    this.lastKey = key
+    this.lastEmitAt = now
+    if (report.state !== before) this.log.info(`health ${report.state}: ${report.reason}`)
+    this.loggedState = report.state
+    this.healthListeners.emit(report, (err) => this.log.error('health listener failed', err))
+  }
+
+  onHealth(listener: (h: HealthReport) => void): () => void {
+    return this.healthListeners.add(listener)
+  }
+
+  presence(): Watcher[] {
+    return [...this.watchers]
+  }
+
+  onPresence(listener: (w: Watcher[]) => void): () => void {
+    return this.presenceListeners.add(listener)
+  }
+
+  onAnnouncement(listener: (payload: unknown) => void): () => void {
+    return this.announcementListeners.add(listener)
+  }
+
+  // --- actions and OS events -------------------------------------------------------------------------
+
+  async alertAction(input: Parameters<FloorConsole['alertAction']>[0]): Promise<Result<null>> {
+    const invalid = checkAlertAction(input)
+    if (invalid) return invalid
+    const session = this.current
+    if (!session?.identity)
+      return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first.' } }
+    try {
+      await session.feed.alertAction(input)
+      return { ok: true, data: null }
+    } catch (err) {
+      if (err instanceof FeedRestError) return alertActionError(err.detail)
+      return alertActionError({ message: err instanceof Error ? err.message : String(err) })
+    }
+  }
+
+  wake(reason: WakeReason): void {
+    this.current?.dispatch({ type: 'wake', reason })
+  }
+
+  setNetworkOnline(online: boolean): void {
+    this.online = online
+    this.current?.dispatch({ type: 'network', online })
+  }
+
+  serverNow(): number {
+    return this.skew.serverNow(this.clock.now())
+  }
+
+  diagnostics(): Record<string, unknown> {
+    const session = this.current
+    return {
+      console: {
+        project: this.settings(),
+        mode: this.o.mode ?? 'postgres_changes',
+        kind: this.o.kind ?? 'console',
+        instanceId: this.instanceId,
+        online: this.online,
+        sessions: this.sessions,
+      },
+      session: this.session(),
+      machine: session ? { ...session.state, config: undefined } : null,
+      health: this.health(),
+      tables: tableDiagnostics(this.live),
+      buffered: session?.merger.buffered ?? 0,
+      relay: this.relay.stats(),
+      connection: {
+        channelsOpened: session?.feed.channelsOpened ?? 0,
+        refreshes: session?.feed.auth.refreshes ?? 0,
+        channelErrors: session?.channelErrors ?? 0,
+        replacements: session?.replacements ?? 0,
+      },
+      listenerErrors: this.live.listenerErrors,
+      log: this.log.recent(),
+    }
+  }
+}

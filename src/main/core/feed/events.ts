@@ -1,0 +1,31 @@
+// The one typed event stream the feed produces. Everything the wire says (socket, heartbeats, the channel,
+// changes, ticks, presence, the auth session) reaches the session as one of these; the feed decides nothing.
+import type { ChannelStatusName } from '../session/types'
+import type { WireChange } from './payload'
+
+export interface PresenceMeta {
+  kind: 'console' | 'wallboard'
+  email: string
+  since: string
+}
+
+export type FeedEvent =
+  | { type: 'socket-attempt' }
+  | { type: 'socket-open' }
+  | { type: 'socket-close'; code: number; reason: string }
+  /** supabase-js heartbeat statuses: sent, ok, error, timeout, disconnected. */
+  | { type: 'heartbeat'; status: string; rttMs?: number }
+  | { type: 'channel'; status: ChannelStatusName; reason?: string }
+  | { type: 'system'; ok: boolean; message: string }
+  | { type: 'tick'; at: string | null }
+  | { type: 'change'; change: WireChange }
+  /** A message that could not be read as a change at all. */
+  | { type: 'unreadable'; what: string }
+  | { type: 'announcement'; payload: unknown }
+  | { type: 'presence'; state: Record<string, PresenceMeta[]> }
+  /** The access token changed (refreshed); `expiresAt` in epoch seconds. */
+  | { type: 'token'; expiresAt: number | null }
+  /** The server ended the auth session (refresh token revoked, expired or reused). */
+  | { type: 'session-lost'; reason: string }
+
+export type FeedEmit = (event: FeedEvent) => void

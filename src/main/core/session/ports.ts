@@ -1,0 +1,26 @@
+// What a session needs of its feed. The feed (../feed) implements it over supabase-js; unit tests drive a
+// session with an in-memory one (feed.testing.ts).
+import type { CatchUpRequest, CatchUpResult } from '../live'
+import type { AlertActionCall, Authenticated, CatchUpOptions, PresenceMeta } from '../feed'
+
+export interface SessionFeed {
+  authenticate(
+    credentials: { email: string; password: string } | undefined,
+    wantedOrg: string | undefined,
+    force: boolean,
+  ): Promise<Authenticated | null>
+  openChannel(orgId: string, presence: PresenceMeta): Promise<void>
+  parkChannel(): Promise<void>
+  catchUp(request: CatchUpRequest, options: CatchUpOptions): Promise<CatchUpResult>
+  readonly auth: {
+    ensureFresh(): Promise<void>
+    readonly refreshes: number
+    readonly expiresAt: number | null
+  }
+  probe(): Promise<void>
+  serverTime(): Promise<{ sentAt: number; receivedAt: number; serverMs: number }>
+  alertAction(input: AlertActionCall): Promise<void>
+  signOut(): Promise<void>
+  close(): Promise<void>
+  readonly channelsOpened: number
+}
