@@ -61,8 +61,16 @@ export function connectStore(
     api.onSession((x) => {
       s().setSession(x)
       // A new session may be on another project (Settings → Connect, a backend that moved).
-      void load(api.getInfo(), (i) => s().setInfo(i), () => undefined)
-      void load(api.getSettings(), (c) => s().setConnectionSettings(c), () => undefined)
+      void load(
+        api.getInfo(),
+        (i) => s().setInfo(i),
+        () => undefined,
+      )
+      void load(
+        api.getSettings(),
+        (c) => s().setConnectionSettings(c),
+        () => undefined,
+      )
     }),
     api.onNotice((n) => s().toast(n.level, n.message)),
     // A click on an alert's OS notification (Electron): show that alert.
