@@ -183,6 +183,7 @@ async function main(flags: CliFlags): Promise<void> {
     paths: { preloadDir: join(import.meta.dirname, '../preload'), devServerUrl: devServerUrl ?? null },
   })
   for (const n of early) windows.notice(n.level, n.message, n.lasting)
+  engine.onNotice((n) => windows?.notice(n.level, n.message, n.level !== 'info'))
   wireShell(engine, settings, windows, flags, log, () => void supervisor?.stop(), icons)
   void engine.start()
   void supervisor?.start()

@@ -39,6 +39,20 @@ export interface ConnectionSettings {
 
 export type Notice = { level: 'info' | 'warning' | 'error'; message: string }
 
+/** What became of an alert action: applied by the server now, or stored and replayed when it can be. */
+export interface AlertActionOutcome {
+  status: 'sent' | 'queued'
+}
+
+/** An alert action waiting in the outbox (offline, or sending). */
+export interface PendingAction {
+  clientEventId: string
+  alertId: string
+  kind: 'ack' | 'snooze' | 'resolve' | 'note' | 'reopen'
+  queuedAt: number
+  state: 'queued' | 'sending'
+}
+
 /** The one result shape of every call: handlers' failures are data, never thrown across a boundary. */
 export type Result<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } }
 
@@ -73,7 +87,8 @@ export const CALLS = {
   'app:info': call<AppInfo>()('getInfo', NoPayload),
   'session:get': call<SessionInfo>()('getSession', NoPayload),
   'health:get': call<HealthReport>()('getHealth', NoPayload),
-  'alert:act': call<null>()('alertAction', AlertActionSchema, true),
+  'alert:act': call<AlertActionOutcome>()('alertAction', AlertActionSchema, true),
+  'outbox:get': call<PendingAction[]>()('getOutbox', NoPayload),
   'diagnostics:get': call<Record<string, unknown>>()('getDiagnostics', NoPayload),
   'settings:get': call<ConnectionSettings>()('getSettings', NoPayload),
   'settings:connect': call<ConnectionSettings>()('connect', ConnectSchema, true),
@@ -90,6 +105,8 @@ export const EVENTS = {
   /** Signed in, out, or into another org (by this window, another one, or the console itself). */
   'session:changed': event<SessionInfo>()('onSession'),
   'app:notice': event<Notice>()('onNotice'),
+  /** The actions waiting in the outbox changed. */
+  'outbox:changed': event<PendingAction[]>()('onOutbox'),
   /** The user clicked an alert's OS notification: show that alert. */
   'alert:open': event<{ alertId: string }>()('onOpenAlert'),
 }

@@ -3,6 +3,7 @@
 import { act, cleanup, render } from '@testing-library/react'
 import { afterEach } from 'vitest'
 import type {
+  AlertActionOutcome,
   AlertActionRequest,
   AppInfo,
   EventMap,
@@ -53,6 +54,7 @@ export function fakeApi(info: Partial<AppInfo> = {}, session?: SessionInfo): Fak
     'session:changed': new Set(),
     'app:notice': new Set(),
     'alert:open': new Set(),
+    'outbox:changed': new Set(),
   }
   const on =
     <K extends keyof EventMap>(key: K) =>
@@ -85,8 +87,9 @@ export function fakeApi(info: Partial<AppInfo> = {}, session?: SessionInfo): Fak
     getSettings: async () => ({ ok: true, data: { url: appInfo.backend.url, demo: appInfo.backend.demo } }),
     alertAction: async (request) => {
       api.alertActions.push(request)
-      return (api.results.alertAction as Result<null>) ?? { ok: true, data: null }
+      return (api.results.alertAction as Result<AlertActionOutcome>) ?? { ok: true, data: { status: 'sent' } }
     },
+    getOutbox: async () => ({ ok: true, data: [] }),
     getDiagnostics: async () => ({ ok: true, data: { fake: true } }),
     connect: async (request) => record('connect', request, { url: request.url, demo: false }),
     signIn: async (request) => record('signIn', request, sessionInfo),
@@ -98,6 +101,7 @@ export function fakeApi(info: Partial<AppInfo> = {}, session?: SessionInfo): Fak
     onSession: on('session:changed'),
     onNotice: on('app:notice'),
     onOpenAlert: on('alert:open'),
+    onOutbox: on('outbox:changed'),
   }
   function record<T>(method: keyof RendererApi, payload: unknown, data: T): Result<T> {
     api.calls.push({ method, payload })

@@ -82,8 +82,8 @@ describe('actions and presence', () => {
     const alertId = await writer(backend, orgId).raiseAlert('Abandon rate high')
     const clientEventId = globalThis.crypto.randomUUID()
     const input = { alertId, kind: 'ack' as const, clientEventId, comment: 'on it' }
-    expect(await engine.alertAction(input)).toEqual({ ok: true, data: null })
-    expect(await engine.alertAction(input)).toEqual({ ok: true, data: null })
+    expect(await engine.alertAction(input)).toEqual({ ok: true, data: { status: 'sent' } })
+    expect(await engine.alertAction(input)).toEqual({ ok: true, data: { status: 'sent' } })
     await eventually(() => view.state.alerts?.get(alertId)?.status === 'acknowledged', 5000, 'the ack')
     const events = await backend.ctx.db.query(
       'select 1 from public.alert_events where client_event_id = $1',

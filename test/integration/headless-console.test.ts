@@ -120,14 +120,14 @@ describe('bridge', () => {
   it('passes an alert action to the engine, and its refusal back with its code', async () => {
     const c = await bridge(open)
     const action = { alertId: ALERT, kind: 'ack', clientEventId: EVENT }
-    expect(await c.call('alert:act', action)).toEqual({ ok: true, data: null })
+    expect(await c.call('alert:act', action)).toEqual({ ok: true, data: { status: 'sent' } })
     expect(engine.actions.at(-1)).toEqual(action)
     engine.actionResult = { ok: false, error: { code: 'forbidden', message: 'only supervisors may act' } }
     expect(await c.call('alert:act', action)).toEqual({
       ok: false,
       error: { code: 'forbidden', message: 'only supervisors may act' },
     })
-    engine.actionResult = { ok: true, data: null }
+    engine.actionResult = { ok: true, data: { status: 'sent' } }
     c.raw.close()
   })
 
@@ -162,7 +162,7 @@ describe('access tokens', () => {
     const sup = await bridge(guarded, 'sup-secret')
     expect(await sup.call('alert:act', { alertId: ALERT, kind: 'resolve', clientEventId: EVENT })).toEqual({
       ok: true,
-      data: null,
+      data: { status: 'sent' },
     })
     sup.raw.close()
   })

@@ -124,7 +124,10 @@ describe('IPC dispatch', () => {
       clientEventId: EVENT,
       snoozeUntil: '2030-01-01T00:00:00Z',
     }
-    expect(await dispatch(h, 'alert:act', APP_FRAME, action)).toEqual({ ok: true, data: null })
+    expect(await dispatch(h, 'alert:act', APP_FRAME, action)).toEqual({
+      ok: true,
+      data: { status: 'sent' },
+    })
     expect(engine.actions).toEqual([action])
     expect(await dispatch(h, 'app:info', APP_FRAME, undefined)).toMatchObject({
       ok: true,
@@ -141,6 +144,7 @@ describe('IPC dispatch', () => {
         'app:info',
         'diagnostics:get',
         'health:get',
+        'outbox:get',
         'session:get',
         'settings:get',
         'settings:connect',

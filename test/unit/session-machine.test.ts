@@ -277,8 +277,33 @@ describe('the tombstone horizon', () => {
     expect(r.last).toContainEqual({ type: 'catch-up', attempt: 3, full: false })
   })
 
+  it('reloads in full from an incomplete cache, or one that is not this user and org', () => {
+    const partial = initialState({ seed: 1, resumeFrom: { confirmedAt: 0, incremental: false } })
+    const r1 = run(
+      [E.start, E.auth, E.open, E.subscribed, E.confirmed],
+      {},
+      { state: partial, commands: [], last: [], now: 10 },
+    )
+    expect(r1.last).toContainEqual({ type: 'catch-up', attempt: 1, full: true })
+    expect(r1.state.confirmedAt).toBe(0)
+    const theirs = initialState({ seed: 1, resumeFrom: { confirmedAt: 0, incremental: true } })
+    const r2 = run(
+      [
+        E.start,
+        { type: 'authenticated', tokenExpiresAt: null, keepFloor: false },
+        E.open,
+        E.subscribed,
+        E.confirmed,
+      ],
+      {},
+      { state: theirs, commands: [], last: [], now: 10 },
+    )
+    expect(r2.last).toContainEqual({ type: 'catch-up', attempt: 1, full: true })
+    expect(r2.state.confirmedAt).toBeNull()
+  })
+
   it('resumes incrementally from a cached floor', () => {
-    const state = initialState({ seed: 1, resumeFrom: { confirmedAt: 0 } })
+    const state = initialState({ seed: 1, resumeFrom: { confirmedAt: 0, incremental: true } })
     const r = run(
       [E.start, E.auth, E.open, E.subscribed, E.confirmed],
       {},

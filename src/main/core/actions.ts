@@ -4,14 +4,14 @@ import { timestamp, uuid } from '../../shared/domain/validate'
 import type { Result } from '../../shared/contract'
 import type { AlertActionInput } from './console-types'
 
-type AlertActionResult = Result<null>
+type Failure = Extract<Result<never>, { ok: false }>
 
 const KINDS = new Set(['ack', 'snooze', 'resolve', 'note', 'reopen'])
 
-const fail = (code: string, message: string): AlertActionResult => ({ ok: false, error: { code, message } })
+const fail = (code: string, message: string): Failure => ({ ok: false, error: { code, message } })
 
 /** Null when the input may be sent; otherwise the reason it may not. */
-export function checkAlertAction(input: unknown): AlertActionResult | null {
+export function checkAlertAction(input: unknown): Failure | null {
   const i = (input ?? {}) as Partial<Record<keyof AlertActionInput, unknown>>
   if (!uuid(i.alertId).ok) return fail('invalid', 'The alert id is not valid.')
   if (typeof i.kind !== 'string' || !KINDS.has(i.kind)) return fail('invalid', 'Unknown alert action.')
@@ -27,11 +27,7 @@ export function checkAlertAction(input: unknown): AlertActionResult | null {
 }
 
 /** Maps a PostgREST / network error of the alert_action call to a clear result. */
-export function alertActionError(err: {
-  code?: string
-  message?: string
-  status?: number
-}): AlertActionResult {
+export function alertActionError(err: { code?: string; message?: string; status?: number }): Failure {
   const code = err.code ?? ''
   const message = err.message ?? ''
   switch (code) {

@@ -1,7 +1,10 @@
 // An in-memory FloorConsole for tests of the shells (bridge, SSE, IPC): real Relay, state set by the test.
 import type {
+  AlertActionOutcome,
   AlertActionRequest,
   ConnectRequest,
+  Notice,
+  PendingAction,
   Result,
   SessionInfo,
   SignInRequest,
@@ -54,7 +57,7 @@ export class FakeConsole implements FloorConsole {
     signOut: 0,
     switchOrg: [],
   }
-  actionResult: Result<null> = { ok: true, data: null }
+  actionResult: Result<AlertActionOutcome> = { ok: true, data: { status: 'sent' } }
   private readonly rows = new Map<string, Delta>()
   private readonly liveListeners = new Set<(e: LiveEvent) => void>()
   private source: DataSource = 'server'
@@ -160,6 +163,21 @@ export class FakeConsole implements FloorConsole {
   }
   onSession(): () => void {
     return () => {}
+  }
+  readonly pendingActions: PendingAction[] = []
+  outbox(): PendingAction[] {
+    return this.pendingActions
+  }
+  onOutbox(): () => void {
+    return () => {}
+  }
+  private readonly noticeListeners = new Set<(n: Notice) => void>()
+  onNotice(listener: (n: Notice) => void): () => void {
+    this.noticeListeners.add(listener)
+    return () => this.noticeListeners.delete(listener)
+  }
+  notice(n: Notice): void {
+    for (const l of this.noticeListeners) l(n)
   }
   settings() {
     return { url: 'http://127.0.0.1:54321', demo: true }

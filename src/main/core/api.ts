@@ -27,8 +27,9 @@ export function createHandlers(engine: FloorConsole, info: () => AppInfo): Handl
     'alert:act': async (request) => {
       const result = await engine.alertAction(request)
       if (!result.ok) throw new HandlerError(result.error.code, result.error.message)
-      return null
+      return result.data
     },
+    'outbox:get': async () => engine.outbox(),
     'diagnostics:get': async () => ({ app: info(), health: engine.health(), ...engine.diagnostics() }),
     'settings:get': async () => engine.settings(),
     'settings:connect': async (request) => engine.connect(request),

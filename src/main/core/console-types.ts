@@ -8,10 +8,14 @@ import type { SessionStore } from './session-store'
 import type { MachineConfig } from './session/types'
 import type { SessionFeed } from './session/ports'
 import type { FeedOptions } from './feed'
+import type { StoreFolder } from './offline/durable'
 import type { TableName } from '../../shared/domain/tables'
 import type { HealthReport as SharedHealthReport, Watcher as SharedWatcher } from '../../shared/health'
 import type {
+  PendingAction,
   Result,
+  Notice,
+  AlertActionOutcome,
   AlertActionRequest,
   ConnectRequest,
   ConnectionSettings,
@@ -41,6 +45,8 @@ export interface ConsoleOptions {
   project?: ProjectTarget | null
   /** The project will be the embedded demo backend (known before it has started). */
   embedded?: boolean
+  /** Where the offline cache and the outbox live (electron-store, conf); default in memory. */
+  storage?: StoreFolder
   /** Port: load/save/clear the auth session (Electron encrypts; headless: memory). */
   sessionStore?: SessionStore
   /** Default: the user's first membership. */
@@ -102,6 +108,7 @@ export interface HealthReport extends SharedHealthReport {
 }
 
 export type { AlertActionRequest as AlertActionInput }
+export type { AlertActionOutcome }
 
 /** The console: one per process, with its live state and relay, and one session at a time. */
 export interface FloorConsole {
@@ -128,7 +135,12 @@ export interface FloorConsole {
   signOut(): Promise<SessionInfo>
   /** Opens `orgId` (a membership of the user) in a new session. */
   switchOrg(orgId: string): Promise<SessionInfo>
-  alertAction(input: AlertActionRequest): Promise<Result<null>>
+  /** Through the outbox: sent now while live, else queued and replayed in order. */
+  alertAction(input: AlertActionRequest): Promise<Result<AlertActionOutcome>>
+  /** The signed-in user's actions waiting in the outbox. */
+  outbox(): PendingAction[]
+  onOutbox(listener: (pending: PendingAction[]) => void): () => void
+  onNotice(listener: (notice: Notice) => void): () => void
   /** OS resume / unlock / network change: refresh the token if needed and probe the socket now. */
   wake(reason: WakeReason): void
   /** The OS network state (the Electron shell reports it; unknown = online). */

@@ -4,10 +4,13 @@
 // connect, sign-in, sign-out and org switch replace the session and reset the live state inside a frame,
 // so views see one framed snapshot and never re-attach.
 import { systemClock, type Clock, type TimerHandle } from './clock'
-import type { FloorConsole, HealthReport, ProjectTarget, Watcher } from './console-types'
+import type { AlertActionOutcome, FloorConsole, HealthReport, ProjectTarget, Watcher } from './console-types'
 import type { ConsoleOptions } from './console-types'
 import { HandlerError } from './errors'
-import { Feed, FeedRestError, floorTopic, type PresenceMeta } from './feed'
+import { Feed, floorTopic, savedUserId, type PresenceMeta } from './feed'
+import { OfflineCache, type CachedFloor } from './offline/cache'
+import { memoryFolder, openOrKeepAside } from './offline/durable'
+import { Outbox, type Identity, type PendingAction } from './offline/outbox'
 import { HealthMetrics, type WakeReason } from './health'
 import { LiveState } from './live'
 import { Listeners, watchersFrom } from './presence'
@@ -18,9 +21,10 @@ import { memorySessionStore, scopedSessionStore, type SessionStore } from './ses
 import { freshness, projectHealth, type Health } from './session/health'
 import { Session } from './session/session'
 import { DEFAULT_CONFIG, type MachineConfig } from './session/types'
-import { alertActionError, checkAlertAction } from './actions'
+import { checkAlertAction } from './actions'
 import { SkewEstimator } from '../../shared/domain/server-time'
 import type {
+  AlertActionRequest,
   ConnectRequest,
   ConnectionSettings,
   Result,
@@ -34,7 +38,11 @@ interface SessionPlan {
   credentials?: { email: string; password: string }
   force?: boolean
   orgId?: string
+  /** Open on the project's cached floor, if it is this user's (start-up). */
+  fromCache?: boolean
 }
+
+type Notice = { level: 'info' | 'warning' | 'error'; message: string }
 
 export function createConsole(options: ConsoleOptions): Console {
   return new Console(options)
@@ -61,6 +69,10 @@ export class Console implements FloorConsole {
   private readonly presenceListeners = new Listeners<Watcher[]>()
   private readonly announcementListeners = new Listeners<unknown>()
   private readonly sessionListeners = new Listeners<SessionInfo>()
+  private readonly noticeListeners = new Listeners<Notice>()
+  private readonly outboxListeners = new Listeners<PendingAction[]>()
+  private readonly cache: OfflineCache
+  private readonly outboxStore: Outbox
   private ops: Promise<unknown> = Promise.resolve()
   private interval: TimerHandle | undefined
   private started = false
@@ -69,6 +81,7 @@ export class Console implements FloorConsole {
   private lastKey = ''
   private loggedState: string | null = null
   private sessions = 0
+  private draining = false
 
   constructor(private readonly o: ConsoleOptions) {
     this.clock = o.clock ?? systemClock
@@ -78,6 +91,21 @@ export class Console implements FloorConsole {
     this.instanceId = o.instanceId ?? globalThis.crypto.randomUUID()
     this.project = o.project ?? null
     this.store = o.sessionStore ?? memorySessionStore()
+    const folder = o.storage ?? memoryFolder()
+    const notice = (level: Notice['level'], message: string) => this.notice(level, message)
+    this.cache = new OfflineCache({ folder, clock: this.clock, notice })
+    this.cache.follow(this.live, () => this.cacheContext())
+    const outboxFile = openOrKeepAside(
+      () => folder.open('outbox'),
+      folder.path('outbox'),
+      this.clock.now(),
+      (why, aside) =>
+        notice('error', `The outbox of pending actions could not be read (${why}); it was kept as ${aside}.`),
+    )
+    this.outboxStore = new Outbox(outboxFile, this.clock, {
+      notice,
+      onChange: () => this.outboxListeners.emit(this.outbox()),
+    })
     this.config = {
       ...o.machine,
       requireConfirmation: (o.mode ?? 'postgres_changes') === 'postgres_changes',
@@ -93,7 +121,7 @@ export class Console implements FloorConsole {
     this.started = true
     this.interval = this.clock.setInterval(() => this.changed(true), 1_000)
     if (!this.project) return this.changed()
-    await this.serial(() => this.replace({ credentials: this.project?.credentials }))
+    await this.serial(() => this.replace({ credentials: this.project?.credentials, fromCache: true }))
     await this.current?.settled(this.o.startTimeoutMs ?? 10_000)
   }
 
@@ -101,12 +129,15 @@ export class Console implements FloorConsole {
     if (this.stopped) return
     this.stopped = true
     this.clock.clearInterval(this.interval)
+    this.cache.flush()
     await this.current?.stop()
     this.relay.stop()
     this.healthListeners.clear()
     this.presenceListeners.clear()
     this.announcementListeners.clear()
     this.sessionListeners.clear()
+    this.noticeListeners.clear()
+    this.outboxListeners.clear()
   }
 
   attachView(sink: ViewSink): ViewHandle {
@@ -137,7 +168,7 @@ export class Console implements FloorConsole {
   useProject(target: ProjectTarget): Promise<void> {
     return this.serial(async () => {
       this.project = target
-      await this.replace({ credentials: target.credentials })
+      await this.replace({ credentials: target.credentials, fromCache: true })
     })
   }
 
@@ -163,6 +194,8 @@ export class Console implements FloorConsole {
       // Channels go first: a channel left joined with a revoked token errors in a loop (supabase-js#2596).
       await old?.feed.parkChannel()
       await old?.feed.signOut().catch((err: unknown) => this.log.warn(`sign-out: ${String(err)}`))
+      // The next start must not show this floor to whoever comes next.
+      if (this.project) this.cache.forget(this.project.url)
       await this.end('Signed out')
     })
     return this.session()
@@ -211,13 +244,31 @@ export class Console implements FloorConsole {
 
   private async replace(plan: SessionPlan): Promise<Session> {
     await this.end('Signed out: sign in to see the floor')
-    const session = this.createSession(plan)
+    const cached = plan.fromCache ? await this.cachedFloor() : null
+    const session = this.createSession({ ...plan, orgId: plan.orgId ?? cached?.orgId }, cached)
     this.current = session
     session.start()
     return session
   }
 
-  private createSession(plan: SessionPlan): Session {
+  /**
+   * The project's cached floor, put on screen at once, when it belongs to the user whose session is saved
+   * (nobody else's floor is ever shown, and a signed-out console shows none).
+   */
+  private async cachedFloor(): Promise<CachedFloor | null> {
+    const project = this.project
+    if (!project) return null
+    const user = await savedUserId(scopedSessionStore(this.store, project.url))
+    const floor = user ? this.cache.load(project.url) : null
+    if (!floor || floor.userId !== user) return null
+    this.cache.restore(this.live, floor)
+    this.log.info(
+      `opened on the cached floor of ${new Date(floor.confirmedAt ?? floor.savedAt).toISOString()}`,
+    )
+    return floor
+  }
+
+  private createSession(plan: SessionPlan, cached: CachedFloor | null): Session {
     const project = this.project as ProjectTarget
     const o = this.o
     const store = scopedSessionStore(this.store, project.url)
@@ -250,10 +301,19 @@ export class Console implements FloorConsole {
         overlapSeq: o.catchUp?.overlapSeq ?? 1000,
         concurrency: o.catchUp?.concurrency ?? 4,
       },
+      resumeFrom: cached && {
+        confirmedAt: cached.confirmedAt,
+        incremental: cached.complete,
+        orgId: cached.orgId,
+        userId: cached.userId,
+      },
       metrics: this.metrics,
       skew: this.skew,
-      onAuthenticated: () => {
-        if (this.current === session) this.sessionListeners.emit(this.session())
+      onAuthenticated: (_identity, keepFloor) => {
+        if (this.current !== session) return
+        // A cached floor of another user or org must not stay on screen a moment longer.
+        if (!keepFloor) this.live.reset()
+        this.sessionListeners.emit(this.session())
       },
       onPresence: (state) => {
         if (this.current !== session) return
@@ -313,6 +373,7 @@ export class Console implements FloorConsole {
     const report = this.health()
     const key = `${report.state}\u0000${report.reason}`
     const now = this.clock.now()
+    this.replayOutbox()
     if (key === this.lastKey && !(periodic && now - this.lastEmitAt >= HEALTH_EMIT_EVERY_MS)) return
     this.lastKey = key
     this.lastEmitAt = now
@@ -339,18 +400,86 @@ export class Console implements FloorConsole {
 
   // --- actions and OS events -------------------------------------------------------------------------
 
-  async alertAction(input: Parameters<FloorConsole['alertAction']>[0]): Promise<Result<null>> {
+  /**
+   * Every action goes through the outbox: stored durably first, sent at once while the session is live
+   * (the answer is the server's), else queued and replayed in order when it is.
+   */
+  async alertAction(input: Parameters<FloorConsole['alertAction']>[0]): Promise<Result<AlertActionOutcome>> {
     const invalid = checkAlertAction(input)
     if (invalid) return invalid
-    const session = this.current
-    if (!session?.identity)
-      return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first.' } }
+    const identity = this.identity()
+    if (!identity) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first.' } }
     try {
-      await session.feed.alertAction(input)
-      return { ok: true, data: null }
+      this.outboxStore.add(input, identity)
     } catch (err) {
-      if (err instanceof FeedRestError) return alertActionError(err.detail)
-      return alertActionError({ message: err instanceof Error ? err.message : String(err) })
+      return {
+        ok: false,
+        error: { code: 'not_stored', message: err instanceof Error ? err.message : String(err) },
+      }
+    }
+    const session = this.current
+    if (!session?.state.sync.live) return { ok: true, data: { status: 'queued' } }
+    const outcome = (await this.drain(session, input.clientEventId)).get(input.clientEventId)
+    if (outcome?.kind === 'sent') return { ok: true, data: { status: 'sent' } }
+    if (outcome?.kind === 'dropped')
+      return { ok: false, error: { code: outcome.code, message: outcome.reason } }
+    return { ok: true, data: { status: 'queued' } }
+  }
+
+  /** Actions waiting in the outbox for the signed-in user. */
+  outbox(): PendingAction[] {
+    const identity = this.identity()
+    return identity ? this.outboxStore.pending(identity) : []
+  }
+
+  onOutbox(listener: (pending: PendingAction[]) => void): () => void {
+    return this.outboxListeners.add(listener)
+  }
+
+  /** Things the user must be told (a cache kept aside, a full disk, an action refused on replay). */
+  onNotice(listener: (notice: Notice) => void): () => void {
+    return this.noticeListeners.add(listener)
+  }
+
+  private notice(level: Notice['level'], message: string): void {
+    this.log[level === 'error' ? 'error' : level === 'warning' ? 'warn' : 'info'](message)
+    this.noticeListeners.emit({ level, message })
+  }
+
+  private identity(): Identity | null {
+    const id = this.current?.identity
+    if (!id || !this.project) return null
+    return { project: this.project.url, userId: id.user.id, orgId: id.orgId }
+  }
+
+  private drain(session: Session, caller?: string) {
+    const identity = this.identity() as Identity
+    const sender = {
+      send: (action: AlertActionRequest) => session.feed.alertAction(action),
+      applied: (id: string) => session.feed.alertActionApplied(id),
+    }
+    return this.outboxStore.drain(identity, sender, caller)
+  }
+
+  /** Replays what is pending once the session is live (called on every health evaluation). */
+  private replayOutbox(): void {
+    const session = this.current
+    if (!session?.state.sync.live || this.outboxStore.size === 0 || this.draining) return
+    this.draining = true
+    void this.drain(session).finally(() => (this.draining = false))
+  }
+
+  private cacheContext() {
+    const id = this.current?.identity
+    const s = this.current?.state
+    if (!id || !s || !this.project) return null
+    const h = this.tracker.last
+    return {
+      project: this.project.url,
+      orgId: id.orgId,
+      userId: id.user.id,
+      confirmedAt: s.confirmedAt,
+      health: h ? { state: h.state, reason: h.reason } : null,
     }
   }
 

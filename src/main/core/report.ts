@@ -107,6 +107,10 @@ export class HealthTracker {
     this.current = { ...next, since }
     return { health: this.current, changed }
   }
+
+  get last(): (Health & { since: number }) | null {
+    return this.current
+  }
 }
 
 /** The console's log, plus the last lines kept for the support bundle. */

@@ -1,8 +1,9 @@
 // The settings repository: typed reads, debounced writes, migrations on open, and no data lost to a bad
 // file. A file that cannot be parsed, comes from a newer version, or has fields that fail the schema is
 // first copied aside next to the original, and the problem is reported, before anything is rewritten.
-import { copyFileSync, existsSync, renameSync } from 'node:fs'
+import { copyFileSync, existsSync } from 'node:fs'
 import type { Clock, TimerHandle } from '../core/clock'
+import { asidePath, openOrKeepAside, type JsonStore } from '../core/offline/durable'
 import {
   DEFAULT_SETTINGS,
   SETTINGS_VERSION,
@@ -11,11 +12,7 @@ import {
   type DesktopSettings,
 } from './settings-schema'
 
-/** What the repository needs of electron-store (and of `conf`, which it extends). */
-export interface JsonStore {
-  readonly path: string
-  store: Record<string, unknown>
-}
+export type { JsonStore }
 
 export interface SettingsRepositoryOptions {
   /** Opens the store; throws (SyntaxError) when the file is not valid JSON. */
@@ -37,22 +34,10 @@ export interface SettingsRepository {
   flush(): void
 }
 
-function asidePath(path: string, label: string, now: number): string {
-  const stamp = new Date(now).toISOString().replace(/[:.]/g, '-')
-  return `${path.replace(/\.json$/, '')}.${label}-${stamp}.json`
-}
-
 function openOrRecover(o: SettingsRepositoryOptions): JsonStore {
-  try {
-    return o.open()
-  } catch (err) {
-    if (!existsSync(o.path)) throw err
-    const aside = asidePath(o.path, 'corrupt', o.clock.now())
-    renameSync(o.path, aside)
-    const why = err instanceof Error ? err.message : String(err)
-    o.report(`The settings file could not be read (${why}). It was kept as ${aside}; defaults are in use.`)
-    return o.open()
-  }
+  return openOrKeepAside(o.open, o.path, o.clock.now(), (why, aside) =>
+    o.report(`The settings file could not be read (${why}). It was kept as ${aside}; defaults are in use.`),
+  )
 }
 
 function load(o: SettingsRepositoryOptions, store: JsonStore): { settings: DesktopSettings; dirty: boolean } {

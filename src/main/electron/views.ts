@@ -10,12 +10,14 @@ export function connectWindow(win: BrowserWindow, engine: FloorConsole): () => v
   const offHealth = engine.onHealth((h) => emit(wc, 'health:changed', h))
   const offPresence = engine.onPresence((w) => emit(wc, 'presence:changed', w))
   const offSession = engine.onSession((s) => emit(wc, 'session:changed', s))
+  const offOutbox = engine.onOutbox((p) => emit(wc, 'outbox:changed', p))
   // A (re)loaded page starts empty: give it a fresh view, hence a fresh snapshot.
   const attach = () => {
     view?.close()
     view = engine.attachView({ send: (batch) => emit(wc, 'floor:batch', batch) })
     emit(wc, 'health:changed', engine.health())
     emit(wc, 'presence:changed', engine.presence())
+    emit(wc, 'outbox:changed', engine.outbox())
   }
   wc.on('did-finish-load', attach)
   const detach = () => {
@@ -23,6 +25,7 @@ export function connectWindow(win: BrowserWindow, engine: FloorConsole): () => v
     offHealth()
     offPresence()
     offSession()
+    offOutbox()
   }
   win.once('closed', detach)
   return detach

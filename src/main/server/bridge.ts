@@ -61,7 +61,10 @@ function onConnection(ws: WebSocket, engine: FloorConsole, handlers: Handlers, a
   const offHealth = engine.onHealth((h) => push(ws, 'health:changed', h))
   const offPresence = engine.onPresence((w) => push(ws, 'presence:changed', w))
   const offSession = engine.onSession((s) => push(ws, 'session:changed', s))
+  const offOutbox = engine.onOutbox((p) => push(ws, 'outbox:changed', p))
+  const offNotice = engine.onNotice((n) => push(ws, 'app:notice', n))
   push(ws, 'health:changed', engine.health())
+  push(ws, 'outbox:changed', engine.outbox())
   push(ws, 'presence:changed', engine.presence())
   ws.on('message', (data, isBinary) => void onMessage(ws, handlers, access, isBinary ? null : String(data)))
   ws.on('close', () => {
@@ -70,6 +73,8 @@ function onConnection(ws: WebSocket, engine: FloorConsole, handlers: Handlers, a
     offHealth()
     offPresence()
     offSession()
+    offOutbox()
+    offNotice()
   })
 }
 

@@ -22,6 +22,21 @@ export function storageAdapter(store: SessionStore) {
   }
 }
 
+/**
+ * The user a saved session belongs to, read from the store without the network (a cold start offline
+ * must know whose cached floor it may show). Null when there is none or it cannot be read.
+ */
+export async function savedUserId(store: SessionStore): Promise<string | null> {
+  try {
+    const raw = await store.load()
+    if (!raw) return null
+    const id = (JSON.parse(raw) as { user?: { id?: unknown } }).user?.id
+    return typeof id === 'string' ? id : null
+  } catch {
+    return null
+  }
+}
+
 /** A sign-in or restore that failed; `retryable` when the server could not be reached or erred. */
 export class FeedAuthError extends Error {
   constructor(

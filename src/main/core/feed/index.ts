@@ -14,7 +14,7 @@ export type { DeliveryMode } from './floor-channel'
 export type { FeedEvent, FeedEmit, PresenceMeta } from './events'
 export { fromDatabaseBroadcast, fromPostgresChange, type WireChange } from './payload'
 export { FeedRestError, type RestError, type CatchUpOptions, type AlertActionCall } from './rest'
-export { FeedAuthError, TOKEN_MARGIN_MS } from './auth'
+export { FeedAuthError, TOKEN_MARGIN_MS, savedUserId } from './auth'
 
 export interface FeedOptions {
   supabaseUrl: string
@@ -183,8 +183,12 @@ export class Feed {
     return rest.sampleServerTime(this.client, this.o.now)
   }
 
-  alertAction(input: rest.AlertActionCall): Promise<void> {
+  alertAction(input: rest.AlertActionCall): Promise<{ status: string } | null> {
     return rest.callAlertAction(this.client, input)
+  }
+
+  alertActionApplied(clientEventId: string): Promise<boolean> {
+    return rest.alertActionApplied(this.client, clientEventId)
   }
 
   /** Ends the auth session here (the saved tokens are cleared; other devices stay signed in). */

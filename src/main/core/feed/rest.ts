@@ -191,8 +191,12 @@ export interface AlertActionCall {
   clientEventId: string
 }
 
-export async function callAlertAction(db: SupabaseClient, input: AlertActionCall): Promise<void> {
-  await run(
+/** Applies an alert action; resolves with the alert's status after it (the server's word on conflicts). */
+export async function callAlertAction(
+  db: SupabaseClient,
+  input: AlertActionCall,
+): Promise<{ status: string } | null> {
+  const alert = await run<{ status?: unknown } | null>(
     db.rpc('alert_action', {
       p_alert_id: input.alertId,
       p_kind: input.kind,
@@ -201,4 +205,13 @@ export async function callAlertAction(db: SupabaseClient, input: AlertActionCall
       p_client_event_id: input.clientEventId,
     }),
   )
+  return alert && typeof alert.status === 'string' ? { status: alert.status } : null
+}
+
+/** Whether the alert history already holds an action with this idempotency key. */
+export async function alertActionApplied(db: SupabaseClient, clientEventId: string): Promise<boolean> {
+  const rows = await run<unknown[]>(
+    db.from('alert_events').select('id').eq('client_event_id', clientEventId).limit(1),
+  )
+  return rows.length > 0
 }

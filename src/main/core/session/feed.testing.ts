@@ -98,8 +98,13 @@ export class FakeFeed implements SessionFeed {
     return { sentAt: 0, receivedAt: 0, serverMs: 0 }
   }
 
-  async alertAction(input: AlertActionCall): Promise<void> {
+  async alertAction(input: AlertActionCall): Promise<{ status: string } | null> {
     this.actions.push(input)
+    return null
+  }
+
+  async alertActionApplied(clientEventId: string): Promise<boolean> {
+    return this.actions.some((a) => a.clientEventId === clientEventId)
   }
 
   async signOut(): Promise<void> {

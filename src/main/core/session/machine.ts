@@ -86,6 +86,10 @@ const HANDLERS: { [E in MachineEvent['type']]: Handler<E> } = {
     s.start = { attempts: 0, error: null }
     s.signedOutReason = null
     s.tokenExpiresAt = e.tokenExpiresAt
+    if (e.keepFloor === false) {
+      s.sync.needFull = true
+      s.confirmedAt = null
+    }
     t.cmd({ type: 'clear-timer', name: 'start-retry' })
     openChannel(t)
     t.cmd({ type: 'measure-skew' })

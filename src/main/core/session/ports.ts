@@ -19,7 +19,8 @@ export interface SessionFeed {
   }
   probe(): Promise<void>
   serverTime(): Promise<{ sentAt: number; receivedAt: number; serverMs: number }>
-  alertAction(input: AlertActionCall): Promise<void>
+  alertAction(input: AlertActionCall): Promise<{ status: string } | null>
+  alertActionApplied(clientEventId: string): Promise<boolean>
   signOut(): Promise<void>
   close(): Promise<void>
   readonly channelsOpened: number

@@ -37,10 +37,12 @@ export interface SessionOptions {
   orgId?: string
   presence: { kind: PresenceMeta['kind'] }
   catchUp: { pageSize: number; overlapSeq: number; concurrency: number }
-  resumeFrom?: { confirmedAt: number } | null
+  /** A cached floor in the live state: whose it is, when confirmed, whether its marks cover it. */
+  resumeFrom?: { confirmedAt: number | null; incremental: boolean; orgId: string; userId: string } | null
   metrics: HealthMetrics
   skew: SkewEstimator
-  onAuthenticated(identity: Authenticated): void
+  /** `keepFloor` false: the floor held is another user's or org's and must go. */
+  onAuthenticated(identity: Authenticated, keepFloor: boolean): void
   onPresence(state: Record<string, PresenceMeta[]>): void
   onAnnouncement(payload: unknown): void
   /** The machine state changed (health may have). */
@@ -212,8 +214,10 @@ export class Session {
       this.identity = identity
       this.authError = null
       this.o.metrics.setTokenExpiry(identity.expiresAt)
-      this.o.onAuthenticated(identity)
-      this.dispatch({ type: 'authenticated', tokenExpiresAt: identity.expiresAt })
+      const r = this.o.resumeFrom
+      const keepFloor = !r || (r.orgId === identity.orgId && r.userId === identity.user.id)
+      this.o.onAuthenticated(identity, keepFloor)
+      this.dispatch({ type: 'authenticated', tokenExpiresAt: identity.expiresAt, keepFloor })
     } catch (err) {
       const e = err instanceof FeedAuthError ? err : new FeedAuthError(String(err), true, 'network')
       this.authError = e

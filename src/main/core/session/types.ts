@@ -131,8 +131,11 @@ export interface SessionState {
 
 export type MachineEvent =
   | { type: 'start' }
-  /** Session restored or signed in, memberships loaded, org chosen. */
-  | { type: 'authenticated'; tokenExpiresAt: number | null }
+  /**
+   * Session restored or signed in, memberships loaded, org chosen. `keepFloor` false: the floor held (a
+   * cache) is not this user's and org's, so the first catch-up is a full snapshot.
+   */
+  | { type: 'authenticated'; tokenExpiresAt: number | null; keepFloor?: boolean }
   /** No saved session and no credentials: someone has to sign in. */
   | { type: 'auth-missing' }
   | { type: 'auth-failed'; message: string; retryable: boolean }
@@ -188,8 +191,11 @@ export interface Step {
 export interface InitialOptions {
   config?: Partial<MachineConfig>
   seed?: number
-  /** A floor loaded from the offline cache: catch up from its marks instead of a full snapshot. */
-  resumeFrom?: { confirmedAt: number } | null
+  /**
+   * A floor loaded from the offline cache: when it was last confirmed, and whether its marks cover it all
+   * (then the first catch-up is incremental from them instead of a full snapshot).
+   */
+  resumeFrom?: { confirmedAt: number | null; incremental: boolean } | null
 }
 
 export function initialState(o: InitialOptions = {}): SessionState {
@@ -221,7 +227,7 @@ export function initialState(o: InitialOptions = {}): SessionState {
       subscribed: false,
       confirmed: false,
       inFlight: null,
-      needFull: !o.resumeFrom,
+      needFull: !o.resumeFrom?.incremental,
       live: false,
       everLive: false,
       liveAt: null,
