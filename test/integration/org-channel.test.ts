@@ -59,7 +59,7 @@ async function join(c: SupabaseClient, key: string, isPrivate = true) {
   const got: Msg[] = []
   const ch: RealtimeChannel = c
     .channel(`floor:${orgId}`, { config: { private: isPrivate, presence: { key, enabled: true } } })
-    .on('broadcast', { event: '*' }, (m) => got.push(m as Msg))
+    .on('broadcast', { event: '*' }, (m) => got.push(m as unknown as Msg))
   const status = await new Promise<string>((resolve) =>
     ch.subscribe((s, err) => {
       if (s !== 'CLOSED') resolve(err ? `${s}: ${err.message}` : s)
