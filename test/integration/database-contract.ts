@@ -210,6 +210,29 @@ export function databaseContract(open: () => Promise<DatabaseUnderTest>, o: Cont
     })
   })
 
+  describe('the schema', () => {
+    it('puts nothing in public but the project’s own objects, every function with a fixed search_path', async () => {
+      const objects = await db.admin(`
+        select c.relname as name from pg_class c
+         where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p', 'v', 'm', 'S', 'f')
+        union all
+        select p.proname || '()' || coalesce(' ' || array_to_string(p.proconfig, ','), ' (no settings)')
+          from pg_proc p where p.pronamespace = 'public'::regnamespace
+        order by 1`)
+      expect(objects.map((r) => r.name)).toEqual([...PROJECT_OBJECTS].sort())
+    })
+
+    it('belongs to the migration owner, which is not a superuser but bypasses RLS', async () => {
+      const owners = await db.admin(`
+        select distinct r.rolsuper as super, r.rolbypassrls as bypassrls from pg_class c
+          join pg_roles r on r.oid = c.relowner where c.relnamespace = 'public'::regnamespace
+        union
+        select distinct r.rolsuper, r.rolbypassrls from pg_proc p
+          join pg_roles r on r.oid = p.proowner where p.pronamespace = 'public'::regnamespace`)
+      expect(owners).toEqual([{ super: false, bypassrls: true }])
+    })
+  })
+
   describe('the org channel in SQL (policies on realtime.messages)', () => {
     const topic = `floor:${ORG_A}`
     const onTopic = { 'realtime.topic': topic }
@@ -367,3 +390,22 @@ export const EXPECTED_PRIVILEGES: Record<string, string> = {
   ...Object.fromEntries(FEED_TABLES.map((t) => [`service_role ${t}`, RW])),
   ...Object.fromEntries(FEED_TABLES.map((t) => [`authenticated ${t}`, ADMIN_TABLES.includes(t) ? RW : T])),
 }
+
+const FUNCTIONS = [
+  'alert_action',
+  'floor_broadcast_change',
+  'floor_server_tick',
+  'floor_set_delivery',
+  'floor_tombstone',
+  'floor_topic_org',
+  'floor_touch',
+  'is_member',
+  'server_time',
+]
+/** Tables, the sequence, and each function with its settings: all of public, nothing from the platform. */
+const PROJECT_OBJECTS = [
+  ...FEED_TABLES,
+  'tombstones',
+  'floor_seq',
+  ...FUNCTIONS.map((f) => `${f}() search_path=""`),
+]

@@ -18,6 +18,8 @@ begin
   if not exists (select 1 from pg_roles where rolname = 'supabase_realtime_admin') then create role supabase_realtime_admin nologin noinherit; end if;
   if not exists (select 1 from pg_roles where rolname = 'project_owner') then
     create role project_owner login createdb createrole bypassrls;
+    -- A data folder older than the owner: its objects in public are adopted at the end of this file.
+    perform set_config('floorwatch.adopt_public', 'on', false);
   end if;
 end $$;
 alter role project_owner nosuperuser bypassrls;
@@ -217,11 +219,13 @@ create table if not exists supabase_migrations.schema_migrations (
 );
 
 -- A data folder whose migrations ran as the superuser (before the owner existed): the project's objects in
--- public pass to the owner, as if it had created them.
+-- public pass to the owner, as if it had created them. Only then: later, everything there is the owner's doing.
 do $$
 declare
   o record;
 begin
+  if coalesce(current_setting('floorwatch.adopt_public', true), '') <> 'on' then return; end if;
+  perform set_config('floorwatch.adopt_public', 'off', false);
   for o in
     select c.oid::regclass as rel, c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace
      where n.nspname = 'public' and c.relowner = 'postgres'::regrole and c.relkind in ('r', 'p', 'v', 'm', 'S')
