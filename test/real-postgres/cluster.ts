@@ -60,6 +60,10 @@ export async function startCluster(migrationsDir: string): Promise<Cluster> {
     ],
     { ...asUser, stdio: ['ignore', 'ignore', 'pipe'] },
   )
+  // A test process that dies without stopping the cluster must not leave a server behind.
+  const killOnExit = () => server.kill('SIGKILL')
+  process.once('exit', killOnExit)
+  server.once('exit', () => process.off('exit', killOnExit))
   let log = ''
   server.stderr?.on('data', (b: Buffer) => (log = (log + b.toString()).slice(-4000)))
   const connect = async (user: string): Promise<pg.Client> => {
