@@ -48,6 +48,12 @@ export class Channel implements HubChannel, ChangeSink {
   get vsn(): Vsn {
     return this.socket.vsn
   }
+  get readsBroadcast(): boolean {
+    return !this.config.private || this.policies.broadcastRead
+  }
+  get readsPresence(): boolean {
+    return !this.config.private || this.policies.presenceRead
+  }
   get claimsKey(): string {
     return this.token
   }
@@ -76,7 +82,9 @@ export class Channel implements HubChannel, ChangeSink {
         channel: this.subTopic,
       })
     }
-    if (this.presenceEnabled) this.push('presence_state', this.hub.presence.state(this.serverTopic))
+    if (this.presenceEnabled) {
+      this.push('presence_state', this.readsPresence ? this.hub.presence.state(this.serverTopic) : {})
+    }
     if (this.config.postgresChanges.length > 0) await this.subscribePostgres()
     this.scheduleWatchdog()
   }
