@@ -3,45 +3,21 @@
 // what each API role may touch at all, RLS which rows; the org channel's policies on realtime.messages, the
 // server tick, realtime.send and the auth helpers behave as on hosted Supabase.
 import { beforeAll, afterAll, describe, expect, it } from 'vitest'
+import { databaseContractRealtime } from './database-contract-realtime'
+import {
+  EXPECTED_PRIVILEGES,
+  ORG_A,
+  ORG_B,
+  PROJECT_OBJECTS,
+  USERS,
+  feed,
+  member,
+  outcome,
+  type ContractOptions,
+  type DatabaseUnderTest,
+} from './database-contract-fixture'
 
-export type Row = Record<string, unknown>
-export type Claims = { role: string; [claim: string]: unknown }
-
-export interface DatabaseUnderTest {
-  /** As the platform's superuser: test data, inspection. */
-  admin(sql: string, params?: unknown[]): Promise<Row[]>
-  /** One committed transaction as an API role with these claims, as PostgREST runs a request. */
-  as(claims: Claims, sql: string, params?: unknown[], settings?: Record<string, string>): Promise<Row[]>
-  close(): Promise<void>
-}
-
-export interface ContractOptions {
-  /** PGlite cannot interrupt a statement; a real server enforces the per-role statement_timeout. */
-  enforcesTimeouts: boolean
-}
-
-const ORG_A = '0000000a-0000-4000-8000-000000000000'
-const ORG_B = '0000000b-0000-4000-8000-000000000000'
-const USERS = {
-  supA: '000000a1-0000-4000-8000-000000000000',
-  wallA: '000000a2-0000-4000-8000-000000000000',
-  adminA: '000000a3-0000-4000-8000-000000000000',
-  supB: '000000b1-0000-4000-8000-000000000000',
-  stranger: '000000c1-0000-4000-8000-000000000000',
-}
-const member = (sub: string): Claims => ({ role: 'authenticated', sub, aud: 'authenticated' })
-const feed: Claims = { role: 'service_role' }
-
-/** Rejects with the Postgres error code (and message), or resolves with 'ok'. */
-async function outcome(p: Promise<unknown>): Promise<string> {
-  try {
-    await p
-    return 'ok'
-  } catch (err) {
-    const e = err as { code?: string; message?: string }
-    return `${e.code}: ${e.message}`
-  }
-}
+export type { Claims, Row } from './database-contract-fixture'
 
 export function databaseContract(open: () => Promise<DatabaseUnderTest>, o: ContractOptions): void {
   let db: DatabaseUnderTest
@@ -233,179 +209,5 @@ export function databaseContract(open: () => Promise<DatabaseUnderTest>, o: Cont
     })
   })
 
-  describe('the org channel in SQL (policies on realtime.messages)', () => {
-    const topic = `floor:${ORG_A}`
-    const onTopic = { 'realtime.topic': topic }
-
-    it('lets members read the org topic, nobody else', async () => {
-      await db.admin(`select realtime.send('{"text":"hello"}'::jsonb, 'announcement', $1, true)`, [topic])
-      const count = (c: Claims) =>
-        db
-          .as(
-            c,
-            `select count(*)::int as n from realtime.messages where topic = $1 and event = 'announcement'`,
-            [topic],
-            onTopic,
-          )
-          .then((r) => r[0]!.n)
-      expect(await count(member(USERS.supA))).toBeGreaterThan(0)
-      expect(await count(member(USERS.wallA))).toBeGreaterThan(0)
-      expect(await count(member(USERS.supB))).toBe(0)
-      expect(await count(member(USERS.stranger))).toBe(0)
-      expect(
-        await outcome(db.as({ role: 'anon' }, 'select count(*) from realtime.messages', [], onTopic)),
-      ).toBe('ok')
-    })
-
-    it('lets members announce presence, and nobody but the server write broadcasts', async () => {
-      const insert = (c: Claims, extension: string) =>
-        outcome(
-          db.as(
-            c,
-            `insert into realtime.messages (topic, extension, private) values ($1, $2, true)`,
-            [topic, extension],
-            onTopic,
-          ),
-        )
-      expect(await insert(member(USERS.wallA), 'presence')).toBe('ok')
-      expect(await insert(member(USERS.supB), 'presence')).toMatch(
-        /^42501: new row violates row-level security/,
-      )
-      expect(await insert(member(USERS.supA), 'broadcast')).toMatch(
-        /^42501: new row violates row-level security/,
-      )
-      // realtime.send runs as its caller: a member's forged tick is dropped with a warning, not sent.
-      expect(
-        await outcome(
-          db.as(member(USERS.supA), `select realtime.send('{"at":"forged"}'::jsonb, 'tick', $1, true)`, [
-            topic,
-          ]),
-        ),
-      ).toBe('ok')
-      const forged = await db.admin(
-        `select count(*)::int as n from realtime.messages where payload ->> 'at' = 'forged'`,
-      )
-      expect(forged[0]!.n).toBe(0)
-    })
-
-    it('sends every org its server tick from floor_server_tick, callable by the server side only', async () => {
-      expect((await db.admin('select public.floor_server_tick(5000) as n'))[0]!.n).toBe(2)
-      const ticks = await db.as(
-        member(USERS.supA),
-        `select payload from realtime.messages where topic = $1 and event = 'tick' and private`,
-        [topic],
-        onTopic,
-      )
-      expect(ticks[0]!.payload).toMatchObject({ interval_ms: 5000 })
-      expect(Date.parse(String((ticks[0]!.payload as Row).at))).toBeGreaterThan(Date.now() - 60_000)
-      expect(await outcome(db.as(member(USERS.supA), 'select public.floor_server_tick()'))).toBe(
-        '42501: permission denied for function floor_server_tick',
-      )
-      expect(await outcome(db.as(feed, 'select public.floor_server_tick()'))).toBe('ok')
-    })
-
-    it('drops a broadcast for a day without a partition, with a warning rather than an error', async () => {
-      const today = `messages_${new Date().toISOString().slice(0, 10).replace(/-/g, '_')}`
-      await db.admin(`alter table realtime.messages detach partition realtime.${today}`)
-      try {
-        expect(
-          await outcome(db.admin(`select realtime.send('{"lost":true}'::jsonb, 'x', 'nowhere', true)`)),
-        ).toBe('ok')
-        expect(
-          await outcome(
-            db.admin(`insert into realtime.messages (topic, extension) values ('t', 'presence')`),
-          ),
-        ).toMatch(/^23514: no partition of relation "messages" found for row/)
-      } finally {
-        await db.admin(`alter table realtime.messages attach partition realtime.${today}
-          for values from (current_date) to (current_date + 1)`)
-      }
-      const lost = await db.admin(
-        `select count(*)::int as n from realtime.messages where payload ->> 'lost' = 'true'`,
-      )
-      expect(lost[0]!.n).toBe(0)
-    })
-  })
-
-  describe('what Supabase provides around the migrations', () => {
-    it('has the auth helpers answer NULL without claims and fail on malformed ones', async () => {
-      expect(await db.admin('select auth.jwt() is null as jwt, auth.uid() is null as uid')).toEqual([
-        { jwt: true, uid: true },
-      ])
-      expect(await outcome(db.as({ role: 'authenticated', sub: 'not-a-uuid' }, 'select auth.uid()'))).toMatch(
-        /^22P02: invalid input syntax for type uuid/,
-      )
-      const [row] = await db.as(
-        member(USERS.supA),
-        `select auth.uid()::text as uid, auth.jwt() ->> 'role' as role`,
-      )
-      expect(row).toEqual({ uid: USERS.supA, role: 'authenticated' })
-    })
-
-    it('gives the API roles their short statement timeouts', async () => {
-      const timeout = (role: string) =>
-        db.as({ role }, `select current_setting('statement_timeout') as t`).then((r) => r[0]!.t)
-      expect(await timeout('anon')).toBe('3s')
-      expect(await timeout('authenticated')).toBe('8s')
-      if (o.enforcesTimeouts) {
-        expect(await outcome(db.as({ role: 'anon' }, 'select pg_sleep(3.5)'))).toBe(
-          '57014: canceling statement due to statement timeout',
-        )
-      }
-    }, 20_000)
-  })
+  databaseContractRealtime(() => db, o)
 }
-
-const T = 'SELECT'
-const RW = 'DELETE,INSERT,SELECT,UPDATE'
-const FEED_TABLES = [
-  'agent_sessions',
-  'agents',
-  'alert_events',
-  'alert_rules',
-  'alerts',
-  'calls',
-  'campaigns',
-  'heartbeats',
-  'memberships',
-  'monitors',
-  'orgs',
-  'queues',
-  'wallboard_profiles',
-]
-const ADMIN_TABLES = ['alert_rules', 'monitors', 'queues', 'wallboard_profiles']
-
-/** Anon: the clock. Authenticated: read everything, admins' tables writable (RLS), the member helpers. */
-export const EXPECTED_PRIVILEGES: Record<string, string> = {
-  'anon server_time()': 'EXECUTE',
-  'authenticated server_time()': 'EXECUTE',
-  'service_role server_time()': 'EXECUTE',
-  'authenticated is_member()': 'EXECUTE',
-  'authenticated floor_topic_org()': 'EXECUTE',
-  'authenticated alert_action()': 'EXECUTE',
-  'service_role floor_set_delivery()': 'EXECUTE',
-  'service_role floor_server_tick()': 'EXECUTE',
-  'authenticated tombstones': T,
-  'service_role tombstones': T,
-  ...Object.fromEntries(FEED_TABLES.map((t) => [`service_role ${t}`, RW])),
-  ...Object.fromEntries(FEED_TABLES.map((t) => [`authenticated ${t}`, ADMIN_TABLES.includes(t) ? RW : T])),
-}
-
-const FUNCTIONS = [
-  'alert_action',
-  'floor_broadcast_change',
-  'floor_server_tick',
-  'floor_set_delivery',
-  'floor_tombstone',
-  'floor_topic_org',
-  'floor_touch',
-  'is_member',
-  'server_time',
-]
-/** Tables, the sequence, and each function with its settings: all of public, nothing from the platform. */
-const PROJECT_OBJECTS = [
-  ...FEED_TABLES,
-  'tombstones',
-  'floor_seq',
-  ...FUNCTIONS.map((f) => `${f}() search_path=""`),
-]
