@@ -257,8 +257,9 @@ begin
   end loop;
 end $$;
 
--- Nobody but the server and the functions below writes the operational tables. Supabase's default
--- privileges grant anon everything in public; take it back, RLS is the second line.
+-- Nobody but the server and the functions below writes the operational tables. Projects created before
+-- 2026 granted the API roles everything in public through default privileges; take back what nobody needs
+-- (20261201000010_explicit_grants then grants each role exactly its share; RLS is the second line).
 revoke all on all tables in schema public from anon;
 revoke insert, update, delete on public.alerts, public.alert_events, public.calls, public.agent_sessions,
   public.heartbeats, public.campaigns, public.agents, public.tombstones, public.memberships, public.orgs

@@ -1,6 +1,6 @@
 -- Delivery mode `broadcast` (Broadcast from Database), for centres past the postgres_changes limits: every
 -- change of a streamed table, and every tombstone, is sent by realtime.broadcast_changes() to the private
--- topic `floor:<org id>`, which only members of the org may join. Consoles receive the same rows as with
+-- topic `floor:<org id>`, which only members of the org may join (consoles join it privately in both modes). Consoles receive the same rows as with
 -- postgres_changes, without Realtime checking RLS once per change per subscriber.
 --
 -- The triggers cost a realtime.messages insert per change, so they are installed only when a centre

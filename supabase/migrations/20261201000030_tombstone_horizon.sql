@@ -17,8 +17,8 @@ create table public.tombstone_horizons (
 alter table public.tombstone_horizons enable row level security;
 create policy tombstone_horizons_read on public.tombstone_horizons
   for select to authenticated using (public.is_member(org_id));
-revoke all on public.tombstone_horizons from anon, authenticated;
-grant select on public.tombstone_horizons to authenticated;
+revoke all on public.tombstone_horizons from anon, authenticated, service_role;
+grant select on public.tombstone_horizons to authenticated, service_role;
 
 create or replace function public.floor_advance_horizon() returns trigger
 language plpgsql security definer set search_path = '' as $$
@@ -49,6 +49,7 @@ begin
   return n;
 end $$;
 revoke all on function public.floor_prune_tombstones(interval) from public, anon, authenticated;
+grant execute on function public.floor_prune_tombstones(interval) to service_role;
 
 -- A full snapshot's mark: the stream's sequence as it stands, read before the snapshot's rows. Rows a
 -- console holds at or below it that the snapshot lacks were deleted (or are no longer visible), even when
@@ -57,5 +58,5 @@ create or replace function public.floor_seq_mark() returns bigint
 language sql stable security definer set search_path = '' as $$
   select last_value from public.floor_seq
 $$;
-revoke all on function public.floor_seq_mark() from public, anon;
+revoke all on function public.floor_seq_mark() from public, anon, service_role;
 grant execute on function public.floor_seq_mark() to authenticated;

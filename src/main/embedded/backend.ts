@@ -87,8 +87,7 @@ export async function startBackend(opts: BackendOptions = {}): Promise<Backend> 
         })
       : null
 
-  const ticker =
-    opts.tickIntervalMs === 0 ? null : startTicker(ctx, realtime, opts.tickIntervalMs ?? DEFAULT_TICK_MS)
+  const ticker = opts.tickIntervalMs === 0 ? null : startTicker(ctx, opts.tickIntervalMs ?? DEFAULT_TICK_MS)
 
   let stopping: Promise<void> | null = null
   return {

@@ -1,27 +1,21 @@
-// The server tick: every few seconds each org's `floor:<orgId>` topic gets a `tick` broadcast carrying the
-// server time, so a console can tell a quiet floor from a dead feed (no tick for two intervals = STALE).
-// It also keeps realtime.messages bounded, as Supabase's retention does for database broadcasts.
+// The embedded scheduler, standing in for pg_cron and Realtime's janitor on a hosted project: every few seconds
+// it runs public.floor_server_tick() (migration 20261201000011), which sends each org's private `floor:<orgId>`
+// topic a `tick` with the server time through realtime.send(), so a console can tell a quiet floor from a dead
+// feed. Every hour it keeps the realtime.messages day partitions in place, as Realtime does.
 import type { BackendContext } from './context'
-import type { RealtimeServer } from './realtime'
 
 export const DEFAULT_TICK_MS = 5000
-const MESSAGE_RETENTION = '10 minutes'
+const MAINTENANCE_MS = 60 * 60 * 1000
 
-export function startTicker(ctx: BackendContext, realtime: RealtimeServer, intervalMs = DEFAULT_TICK_MS) {
-  let ticks = 0
+export function startTicker(ctx: BackendContext, intervalMs = DEFAULT_TICK_MS) {
   let running: Promise<void> | null = null
+  let lastMaintenance = ctx.now()
   const tick = async () => {
-    const orgs = await ctx.db.query<{ id: string }>('select id from public.orgs')
-    const payload = { at: new Date(ctx.now()).toISOString(), interval_ms: intervalMs }
-    for (const { id } of orgs.rows) {
-      realtime.broadcast(`floor:${id}`, 'tick', payload)
-      realtime.broadcast(`floor:${id}`, 'tick', payload, true)
+    if (ctx.now() - lastMaintenance >= MAINTENANCE_MS) {
+      lastMaintenance = ctx.now()
+      await ctx.db.maintainMessages()
     }
-    if (++ticks % 12 === 0) {
-      await ctx.db.query(
-        `delete from realtime.messages where inserted_at < now() - interval '${MESSAGE_RETENTION}'`,
-      )
-    }
+    await ctx.db.query('select public.floor_server_tick($1)', [intervalMs])
   }
   const timer = setInterval(() => {
     if (running) return

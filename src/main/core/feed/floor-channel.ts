@@ -45,7 +45,7 @@ export function openFloorChannel(
   emit: FeedEmit,
 ): RealtimeChannel {
   const channel = client.channel(floorTopic(o.orgId), {
-    config: { private: o.mode === 'broadcast', presence: { key: o.presenceKey, enabled: true } },
+    config: { private: true, presence: { key: o.presenceKey, enabled: true } },
   })
   if (o.mode === 'postgres_changes') {
     for (const table of STREAMED) {

@@ -64,3 +64,29 @@ begin
   end loop;
   return n;
 end $$;
+
+-- Realtime's janitor: realtime.messages partitions from yesterday to three days ahead, and those older than
+-- three days dropped (hosted Realtime does this when it connects to a project and then periodically).
+create or replace function _realtime.maintain_messages(today date default (now() at time zone 'utc')::date)
+returns void language plpgsql security definer set search_path = '' as $$
+declare
+  d date;
+  part text;
+begin
+  for d in select g::date from generate_series(today - 1, today + 3, interval '1 day') g loop
+    part := 'messages_' || to_char(d, 'YYYY_MM_DD');
+    if to_regclass('realtime.' || part) is null then
+      execute format('create table realtime.%I partition of realtime.messages for values from (%L) to (%L)',
+                     part, d, d + 1);
+      execute format('alter table realtime.%I owner to supabase_realtime_admin', part);
+    end if;
+  end loop;
+  for part in
+    select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid
+     where i.inhparent = 'realtime.messages'::regclass and c.relname ~ '^messages_\d{4}_\d\d_\d\d$'
+  loop
+    if to_date(substr(part, 10), 'YYYY_MM_DD') < today - 3 then
+      execute format('drop table realtime.%I', part);
+    end if;
+  end loop;
+end $$;

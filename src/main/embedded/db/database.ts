@@ -44,6 +44,12 @@ export interface OpenOptions {
 }
 
 const API_ROLES = new Set(['anon', 'authenticated', 'service_role'])
+/** Plays hosted Supabase's `postgres`: owns the project's objects, not a superuser, BYPASSRLS (shims.sql). */
+export const MIGRATION_OWNER = 'project_owner'
+/** The role's own settings (statement_timeout…), applied per request as PostgREST does for the role it becomes. */
+const ROLE_SETTINGS = `select set_config(split_part(c, '=', 1), substr(c, strpos(c, '=') + 1), true)
+  from pg_db_role_setting s cross join unnest(s.setconfig) c
+ where s.setrole = to_regrole($1) and s.setdatabase = 0`
 
 export class Database {
   private changeListeners = new Set<(changes: CapturedChange[]) => void>()
@@ -98,6 +104,7 @@ export class Database {
   async migrate(): Promise<string[]> {
     await this.pg.exec(await readFile(join(HERE, 'shims.sql'), 'utf8'))
     await this.pg.exec(await readFile(join(HERE, 'capture.sql'), 'utf8'))
+    await this.maintainMessages()
     const applied = new Set(
       (
         await this.pg.query<{ version: string }>('select version from supabase_migrations.schema_migrations')
@@ -109,8 +116,11 @@ export class Database {
       const [version, ...rest] = file.replace(/\.sql$/, '').split('_')
       if (!version || applied.has(version)) continue
       const sql = await readFile(join(MIGRATIONS_DIR, file), 'utf8')
+      // One transaction per file, as the project's owner (not a superuser), like `supabase db push`.
       await this.pg.transaction(async (tx) => {
+        await tx.exec(`set local role ${MIGRATION_OWNER}`)
         await tx.exec(sql)
+        await tx.exec('reset role')
         await tx.query('insert into supabase_migrations.schema_migrations (version, name) values ($1, $2)', [
           version,
           rest.join('_'),
@@ -120,6 +130,11 @@ export class Database {
     }
     await this.ensureCapture()
     return done
+  }
+
+  /** Realtime's janitor: today's realtime.messages partition and its neighbours exist, old ones are gone. */
+  async maintainMessages(): Promise<void> {
+    await this.pg.query('select _realtime.maintain_messages()')
   }
 
   /** Installs capture triggers on newly published tables (tests and migrations may add some). */
@@ -155,6 +170,7 @@ export class Database {
                 set_config('request.jwt.claim.sub', $3, true), set_config('request.jwt.claim.role', $1, true)`,
         [claims.role, JSON.stringify(claims), typeof claims.sub === 'string' ? claims.sub : ''],
       )
+      await tx.query(ROLE_SETTINGS, [claims.role])
       for (const [key, value] of Object.entries(settings)) {
         await tx.query('select set_config($1, $2, true)', [key, value])
       }

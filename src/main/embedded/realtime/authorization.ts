@@ -9,6 +9,8 @@ export interface Policies {
   broadcastWrite: boolean
   presenceRead: boolean
   presenceWrite: boolean
+  /** The probe found no realtime.messages partition for now (the real server's MissingPartition). */
+  missingPartition?: boolean
 }
 
 export const ALLOW_ALL: Policies = {
@@ -37,7 +39,9 @@ export async function topicPolicies(db: Database, claims: Claims, topic: string)
       },
       { 'realtime.topic': topic },
     )
-  } catch {
+  } catch (err) {
+    // No partition for today's rows: the real server refuses the join with MissingPartition.
+    if ((err as { code?: string }).code === '23514') return { ...DENY_ALL, missingPartition: true }
     // An unknown role or a failing policy grants nothing.
     return DENY_ALL
   }

@@ -7,6 +7,7 @@ import type { Hub, HubChannel, Outgoing } from './hub'
 import { serverTopic } from './hub'
 import { asRecord, isRecord, type JoinConfig } from './join-config'
 import type { ChangeSink } from './postgres-changes'
+import type { ReplayedMessage } from './replay'
 import type { BroadcastPush, Message, Vsn } from './serializer'
 import { bindingId, createSubscriptions } from './subscriptions'
 import { checkToken, isOpaqueKey } from './tokens'
@@ -47,6 +48,12 @@ export class Channel implements HubChannel, ChangeSink {
   get vsn(): Vsn {
     return this.socket.vsn
   }
+  get readsBroadcast(): boolean {
+    return !this.config.private || this.policies.broadcastRead
+  }
+  get readsPresence(): boolean {
+    return !this.config.private || this.policies.presenceRead
+  }
   get claimsKey(): string {
     return this.token
   }
@@ -59,10 +66,25 @@ export class Channel implements HubChannel, ChangeSink {
     return this.config.postgresChanges.map((c) => ({ ...c, id: bindingId(c) }))
   }
 
-  /** After the join reply: presence state, the database subscription, the token watchdog. */
-  async start(): Promise<void> {
+  /** After the join reply: replayed broadcasts, presence state, the database subscription, the watchdog. */
+  async start(replayed: ReplayedMessage[] = []): Promise<void> {
+    for (const m of replayed) {
+      const meta = { replayed: true, id: m.id }
+      this.push('broadcast', { type: 'broadcast', event: m.event, payload: m.payload, meta })
+    }
     this.hub.add(this)
-    if (this.presenceEnabled) this.push('presence_state', this.hub.presence.state(this.serverTopic))
+    // Changes are captured in the database itself, so "replication" is ready as soon as the channel is.
+    if (this.config.broadcast.replicationReady) {
+      this.push('system', {
+        message: 'Replication connection established',
+        status: 'ok',
+        extension: 'system',
+        channel: this.subTopic,
+      })
+    }
+    if (this.presenceEnabled) {
+      this.push('presence_state', this.readsPresence ? this.hub.presence.state(this.serverTopic) : {})
+    }
     if (this.config.postgresChanges.length > 0) await this.subscribePostgres()
     this.scheduleWatchdog()
   }

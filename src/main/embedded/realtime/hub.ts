@@ -14,6 +14,9 @@ export interface HubChannel {
   readonly serverTopic: string
   readonly vsn: Vsn
   readonly presenceEnabled: boolean
+  /** Private channels: what the read policies allow (the real server withholds the rest per channel). */
+  readonly readsBroadcast: boolean
+  readonly readsPresence: boolean
   sendFrame(frame: string | Buffer): void
 }
 
@@ -56,7 +59,7 @@ export class Hub {
     if (!receivers) return
     const frames = new Map<Vsn, string | Buffer | null>()
     for (const channel of receivers) {
-      if (channel === exclude) continue
+      if (channel === exclude || !channel.readsBroadcast) continue
       let frame = frames.get(channel.vsn)
       if (frame === undefined) frames.set(channel.vsn, (frame = encodeBroadcast(channel.vsn, topic, out)))
       if (frame !== null) channel.sendFrame(frame)
@@ -68,7 +71,7 @@ export class Hub {
     const frames = new Map<Vsn, string>()
     const message: Message = { joinRef: null, ref: null, topic, event: 'presence_diff', payload: diff }
     for (const channel of this.topics.get(serverTopic) ?? []) {
-      if (!channel.presenceEnabled) continue
+      if (!channel.presenceEnabled || !channel.readsPresence) continue
       let frame = frames.get(channel.vsn)
       if (frame === undefined) frames.set(channel.vsn, (frame = encodeMessage(channel.vsn, message)))
       channel.sendFrame(frame)

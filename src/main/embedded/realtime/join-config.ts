@@ -2,7 +2,13 @@
 // booleans also accept "true"/"false" strings in any case.
 
 export interface JoinConfig {
-  broadcast: { self: boolean; ack: boolean }
+  broadcast: {
+    self: boolean
+    ack: boolean
+    /** `replay` as sent (undefined when absent); validated at join (replay.ts). */
+    replay: unknown
+    replicationReady: boolean
+  }
   presence: { enabled: boolean; key: string }
   /** The requested postgres_changes entries, verbatim (null and non-object entries dropped). */
   postgresChanges: Record<string, unknown>[]
@@ -18,7 +24,12 @@ export function parseJoinPayload(payload: unknown): JoinConfig {
   const presence = asRecord(config.presence)
   const changes = Array.isArray(config.postgres_changes) ? config.postgres_changes : []
   return {
-    broadcast: { self: flexibleBoolean(broadcast.self), ack: flexibleBoolean(broadcast.ack) },
+    broadcast: {
+      self: flexibleBoolean(broadcast.self),
+      ack: flexibleBoolean(broadcast.ack),
+      replay: broadcast.replay,
+      replicationReady: flexibleBoolean(broadcast.replication_ready),
+    },
     presence: {
       enabled: flexibleBoolean(presence.enabled),
       key: typeof presence.key === 'string' ? presence.key : '',

@@ -7,6 +7,7 @@ import { ALLOW_ALL, canRead, topicPolicies } from './authorization'
 import { Channel, type ChannelSocket } from './channel'
 import type { Hub } from './hub'
 import { parseJoinPayload } from './join-config'
+import { loadReplay, type ReplayedMessage } from './replay'
 import { decodeFrame, encodeMessage, type Inbound, type Message, type Vsn } from './serializer'
 import { checkToken, isOpaqueKey, joinErrorReason } from './tokens'
 
@@ -106,6 +107,9 @@ export class ClientSocket implements ChannelSocket {
     const check = checkToken(this.hub.ctx, token)
     if (!check.ok) return this.joinError(msg, joinRef, joinErrorReason(check))
     const policies = config.private ? await topicPolicies(this.hub.ctx.db, check.claims, subTopic) : ALLOW_ALL
+    if (policies.missingPartition) {
+      return this.joinError(msg, joinRef, `MissingPartition: ${MISSING_PARTITION}`)
+    }
     if (!canRead(policies)) {
       return this.joinError(
         msg,
@@ -113,8 +117,16 @@ export class ClientSocket implements ChannelSocket {
         `Unauthorized: You do not have permissions to read from this Channel topic: ${subTopic}`,
       )
     }
+    const replay = await loadReplay(
+      this.hub.ctx.db,
+      subTopic,
+      config.broadcast.replay,
+      config.private,
+      policies,
+    )
+    if (!replay.ok) return this.joinError(msg, joinRef, replay.reason)
     if (this.closed) return
-    this.openChannel(msg, joinRef, config, token, check.claims, policies)
+    this.openChannel(msg, joinRef, config, token, check.claims, policies, replay.messages)
   }
 
   private openChannel(
@@ -124,11 +136,12 @@ export class ClientSocket implements ChannelSocket {
     token: string,
     claims: JwtClaims,
     policies: Awaited<ReturnType<typeof topicPolicies>>,
+    replayed: ReplayedMessage[],
   ): Promise<void> {
     const channel = new Channel(this, msg.topic, joinRef, config, token, claims, policies)
     this.channels.set(msg.topic, channel)
     this.send(reply(msg, joinRef, 'ok', { postgres_changes: channel.bindings() }))
-    return channel.start()
+    return channel.start(replayed)
   }
 
   /** Join errors are answered after the configured pause, like the real server's CHANNEL_ERROR_BACKOFF_MS. */
@@ -151,6 +164,7 @@ export class ClientSocket implements ChannelSocket {
 }
 
 const okEmpty = { status: 'ok', response: {} }
+const MISSING_PARTITION = 'Realtime was unable to find the expected messages partition'
 
 function reply(
   msg: { ref: string | null; topic: string },

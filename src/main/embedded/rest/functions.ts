@@ -79,24 +79,48 @@ export interface Choice {
 }
 
 /**
- * The overload whose argument names fit `keys`. For POST every key must be an argument; for GET keys
- * that are not arguments are filters on the result, so only the required arguments must be present.
+ * The function a call means, chosen as PostgREST chooses among overloads: a function whose required arguments
+ * are all given and whose optional ones cover the rest; else (POST with a JSON body) the one taking a single
+ * unnamed json/jsonb argument. None is PGRST202, more than one PGRST203 — Postgres never gets to pick.
  */
-export function chooseFunction(fns: FnInfo[], keys: string[], strict: boolean): Choice | null {
-  let best: Choice | null = null
-  for (const fn of fns) {
-    const names = new Set(fn.inputs.map((a) => a.name))
-    if (fn.inputs.some((a) => a.name === '')) continue
-    if (!fn.inputs.slice(0, fn.required).every((a) => keys.includes(a.name))) continue
-    if (strict && !keys.every((k) => names.has(k))) continue
-    const args = fn.inputs.filter((a) => keys.includes(a.name))
-    if (!best || args.length > best.args.length) best = { fn, args, wholeBody: false }
+export function chooseFunction(name: string, fns: FnInfo[], keys: string[], post: boolean): Choice {
+  const given = new Set(keys)
+  const matching = fns.filter((fn) => fitsArguments(fn, given))
+  if (matching.length === 1) {
+    const fn = matching[0]!
+    return { fn, args: fn.inputs.filter((a) => given.has(a.name)), wholeBody: false }
   }
-  if (best || !strict) return best
-  const single = fns.find(
-    (f) => f.inputs.length === 1 && f.inputs[0]!.name === '' && /^jsonb?$/.test(f.inputs[0]!.type),
+  if (matching.length > 1) throw ambiguous(matching)
+  const wholeBody = post
+    ? fns.filter(
+        (f) => f.inputs.length === 1 && f.inputs[0]!.name === '' && /^jsonb?$/.test(f.inputs[0]!.type),
+      )
+    : []
+  if (wholeBody.length === 1) return { fn: wholeBody[0]!, args: [], wholeBody: true }
+  if (wholeBody.length > 1) throw ambiguous(wholeBody)
+  throw unknownFunction(name, keys)
+}
+
+/** Given keys minus the optional arguments must be exactly the required ones (PostgREST's matchesParams). */
+function fitsArguments(fn: FnInfo, given: Set<string>): boolean {
+  if (fn.inputs.some((a) => a.name === '')) return false
+  const required = new Set(fn.inputs.slice(0, fn.required).map((a) => a.name))
+  const optional = new Set(fn.inputs.slice(fn.required).map((a) => a.name))
+  const rest = [...given].filter((k) => !optional.has(k))
+  return rest.length === required.size && rest.every((k) => required.has(k))
+}
+
+function ambiguous(fns: FnInfo[]): Error {
+  const list = fns
+    .map((f) => `${EXPOSED_SCHEMA}.${f.name}(${f.inputs.map((a) => `${a.name} => ${a.type}`).join(', ')})`)
+    .join(', ')
+  return pgrstError(
+    300,
+    'PGRST203',
+    `Could not choose the best candidate function between: ${list}`,
+    null,
+    'Try renaming the parameters or the function itself in the database so function overloading can be resolved',
   )
-  return single ? { fn: single, args: [], wholeBody: true } : null
 }
 
 export function unknownFunction(name: string, keys: string[]): Error {

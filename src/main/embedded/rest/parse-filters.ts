@@ -32,6 +32,12 @@ export interface Logic {
 export type Condition = Filter | Logic
 
 /** One `key=value` query pair whose key is a column. */
+/** Whether a query value is an operation (`eq.1`, `not.in.(…)`): on GET /rpc the rest are arguments. */
+export function isOperation(value: string): boolean {
+  const m = /^(?:not\.)?([a-z]+)(?:\([^)]*\))?\./.exec(value)
+  return m !== null && OPS.has(m[1]!)
+}
+
 export function parseFilter(key: string, value: string): Filter {
   try {
     const fc = new Cursor(key)

@@ -1,33 +1,44 @@
 // /rpc/:fn — named arguments from the JSON body (POST) or the query string (GET/HEAD). Arguments go to
 // Postgres as one JSON parameter and json_to_record types them with the function's own argument types.
 import type { BackendContext } from '../context'
-import { invalidBody } from './errors'
-import { chooseFunction, loadFunctions, unknownFunction, type Choice } from './functions'
+import { invalidBody, pgrstError } from './errors'
+import { chooseFunction, loadFunctions, type Choice } from './functions'
+import { isOperation } from './parse-filters'
 import { isKeyword, parseQuery, type QueryParts } from './query-params'
 import { readReply, runRead, type ReadTarget } from './read'
 import { EXPOSED_SCHEMA, inTransaction, type RestRequest, type Run } from './request'
-import { send } from './respond'
+import { contentRange, send } from './respond'
 import { Params, ident } from './sql-builder'
 import { isRow, readJsonBody } from './write'
 
 export async function callFunction(ctx: BackendContext, rq: RestRequest, name: string): Promise<void> {
   const { args, keys } = await readArgs(rq)
   const fns = await loadFunctions(ctx, name)
-  const choice = chooseFunction(fns, keys, !rq.readOnly)
-  if (!choice) throw unknownFunction(name, keys)
+  const choice = chooseFunction(name, fns, keys, !rq.readOnly)
   const skip = new Set(rq.readOnly ? choice.args.map((a) => a.name) : [])
   const q = parseQuery(rq.http.url.searchParams, name, skip)
   const params = new Params()
   const call = callSql(choice, args, params)
   const { fn } = choice
 
+  // max-affected counts returned rows, so PostgREST refuses it, before running anything, for a single value.
+  if (rq.prefer.maxAffected !== null && !fn.returnsSet) {
+    throw pgrstError(
+      400,
+      'PGRST128',
+      'Function must return SETOF or TABLE when max-affected preference is used with handling=strict',
+    )
+  }
   if (fn.returnsVoid || (fn.columns === null && !fn.returnsSet)) {
     const sql = fn.returnsVoid
       ? `select ${call.expr}${call.from}`
       : `select to_json(${call.expr})::text as body${call.from}`
     const rows = await inTransaction(ctx, rq, (run) => run<{ body: string | null }>(sql, params.values))
-    if (fn.returnsVoid || rq.prefer.return === 'minimal') return send(rq, { status: 204, body: null })
-    return send(rq, { status: 200, body: rows.rows[0]?.body ?? 'null' })
+    // One value is one row: `count` counts it, as PostgREST does.
+    const headers = { 'Content-Range': contentRange(0, 0, rq.prefer.count ? 1 : null) }
+    if (fn.returnsVoid || rq.prefer.return === 'minimal')
+      return send(rq, { status: 204, body: null, headers })
+    return send(rq, { status: 200, body: rows.rows[0]?.body ?? 'null', headers })
   }
   await readRows(ctx, rq, choice, call, params, q)
 }
@@ -78,7 +89,20 @@ async function readRows(
   // A function returning one composite value answers with an object, not an array.
   const single = !fn.returnsSet && rq.media.kind === 'json'
   const readRq: RestRequest = single ? { ...rq, media: { ...rq.media, kind: 'single' } } : rq
-  const result = await inTransaction(ctx, rq, (run: Run) => runRead(run, readRq, target, q, params))
+  const result = await inTransaction(ctx, rq, async (run: Run) => {
+    const read = await runRead(run, readRq, target, q, params)
+    // Thrown inside the transaction, so whatever the function wrote is rolled back.
+    const n = read.rendered.page_total
+    if (rq.prefer.maxAffected !== null && n > rq.prefer.maxAffected) {
+      throw pgrstError(
+        400,
+        'PGRST124',
+        'Query result exceeds max-affected preference constraint',
+        `The query affects ${n} rows`,
+      )
+    }
+    return read
+  })
   if (rq.prefer.return === 'minimal') return send(rq, { status: 204, body: null })
   send(rq, readReply(readRq, q, result))
 }
@@ -86,7 +110,8 @@ async function readRows(
 async function readArgs(rq: RestRequest): Promise<{ args: unknown; keys: string[] }> {
   if (rq.readOnly) {
     const args: Record<string, string> = {}
-    for (const [k, v] of rq.http.url.searchParams) if (!isKeyword(k)) args[k] ??= v
+    // Values that are operations (`id=eq.6`) filter the result; the others are arguments (PostgREST).
+    for (const [k, v] of rq.http.url.searchParams) if (!isKeyword(k) && !isOperation(v)) args[k] ??= v
     return { args, keys: Object.keys(args) }
   }
   const body = await readJsonBody(rq, true)
