@@ -105,6 +105,10 @@ export function respondError(res: ServerResponse, err: unknown): void {
     return
   }
   if (err instanceof HttpError) return sendJson(res, err.status, err.body, err.headers)
+  // A write refused because the disk is (nearly) full: say so, with the code Postgres uses.
+  if ((err as { code?: unknown } | null)?.code === '53100') {
+    return sendJson(res, 503, { code: '53100', message: (err as Error).message })
+  }
   console.error('[embedded] request failed:', err)
   sendJson(res, 500, { code: 'XX000', message: 'Internal server error', details: null, hint: null })
 }
