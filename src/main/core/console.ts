@@ -410,7 +410,7 @@ export class Console implements FloorConsole {
     const identity = this.identity()
     if (!identity) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first.' } }
     try {
-      this.outboxStore.add(input, identity)
+      this.outboxStore.add(input, identity, true)
     } catch (err) {
       return {
         ok: false,
@@ -418,8 +418,9 @@ export class Console implements FloorConsole {
       }
     }
     const session = this.current
-    if (!session?.state.sync.live) return { ok: true, data: { status: 'queued' } }
-    const outcome = (await this.drain(session, input.clientEventId)).get(input.clientEventId)
+    if (session?.state.sync.live) await this.drain(session)
+    // A drain already under way may have sent it: the outcome is kept for us either way.
+    const outcome = this.outboxStore.release(input.clientEventId)
     if (outcome?.kind === 'sent') return { ok: true, data: { status: 'sent' } }
     if (outcome?.kind === 'dropped')
       return { ok: false, error: { code: outcome.code, message: outcome.reason } }
@@ -452,13 +453,13 @@ export class Console implements FloorConsole {
     return { project: this.project.url, userId: id.user.id, orgId: id.orgId }
   }
 
-  private drain(session: Session, caller?: string) {
+  private drain(session: Session) {
     const identity = this.identity() as Identity
     const sender = {
       send: (action: AlertActionRequest) => session.feed.alertAction(action),
       applied: (id: string) => session.feed.alertActionApplied(id),
     }
-    return this.outboxStore.drain(identity, sender, caller)
+    return this.outboxStore.drain(identity, sender)
   }
 
   /** Replays what is pending once the session is live (called on every health evaluation). */

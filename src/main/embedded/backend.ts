@@ -26,6 +26,8 @@ export interface BackendOptions {
   host?: string
   /** Persist to this folder; omitted = ephemeral (in memory). */
   dataDir?: string
+  /** Free disk space below which writes are refused as "disk full" (default 48 MB). */
+  diskReserveBytes?: number
   /** Seed for the simulator (deterministic traffic). */
   seed?: number
   /** Simulated changes per second; 0 = no traffic (the demo org is still seeded). */
@@ -60,12 +62,16 @@ export async function startBackend(opts: BackendOptions = {}): Promise<Backend> 
     ...opts.config,
     realtime: { ...DEFAULT_CONFIG.realtime, ...opts.config?.realtime },
   }
-  const db = await Database.open({ dataDir: opts.dataDir })
+  const db = await Database.open({ dataDir: opts.dataDir, diskReserveBytes: opts.diskReserveBytes })
   const keys = await loadKeys(db, opts.jwtSecret)
   const ctx = createContext(db, keys, config, log)
 
   const router = new Router()
-  router.on('GET', '/health', ({ res }) => sendJson(res, 200, { status: 'ok' }))
+  router.on('GET', '/health', ({ res }) => {
+    const disk = db.disk()
+    if (disk?.full) return sendJson(res, 503, { status: 'disk full', message: disk.message })
+    sendJson(res, 200, { status: 'ok' })
+  })
   registerAuth(router, ctx)
   registerRest(router, ctx)
   const server: Server = createServer((req, res) => void router.handle(req, res))

@@ -5,10 +5,12 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { intFlag, parseFlags, stringFlag } from './args'
 import { startBackend } from './backend'
+import { startWatchdog } from './watchdog'
+import { DataFolderError } from './db/data-folder'
 import type { Logger } from './context'
 
 const USAGE = `usage: npm run backend -- [--port N] [--data DIR | --ephemeral] [--seed S] [--rate R] [--fast]
-                        [--jwt-expiry SECONDS] [--no-demo]`
+                        [--jwt-expiry SECONDS] [--no-demo] [--disk-reserve-mb MB]`
 
 export function defaultDataDir(): string {
   const base = process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share')
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
       seed: intFlag(flags, 'seed', 1),
       rate: intFlag(flags, 'rate', 10, 0, 100_000),
       fast: flags.fast === true,
+      diskReserveBytes: intFlag(flags, 'disk-reserve-mb', 48, 1, 1_000_000) * 1_048_576,
       demo: flags['no-demo'] !== true,
       config: { jwtExpirySeconds: intFlag(flags, 'jwt-expiry', 3600, 10) },
       log,
@@ -43,6 +46,11 @@ async function main(): Promise<void> {
     process.stderr.write(`${(err as Error).message}\n${USAGE}\n`)
     process.exit(2)
   }
+  // Never wedged for good: a stuck database engine ends the process with the reason (watchdog.ts).
+  startWatchdog({
+    stallMs: Number(process.env.FLOORWATCH_WATCHDOG_MS) || 15_000,
+    dataDir: options.dataDir,
+  })
   // Signals may come while the database is still opening: stop once it is open, never mid-write.
   const starting = startBackend(options)
   let stopping = false
@@ -88,8 +96,13 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(
-    `[backend] could not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-  )
+  // A refused data folder is a message for a person, not a stack trace.
+  const text =
+    err instanceof DataFolderError
+      ? err.message
+      : err instanceof Error
+        ? (err.stack ?? err.message)
+        : String(err)
+  process.stderr.write(`[backend] could not start: ${text}\n`)
   process.exit(1)
 })

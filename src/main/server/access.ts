@@ -21,7 +21,9 @@ function same(a: string, b: string): boolean {
 export function accessFor(tokens: AccessTokens, req: IncomingMessage, url: URL): Access | null {
   if (!tokens.console && !tokens.wall) return 'full'
   const header = req.headers.authorization
-  const given = header?.startsWith('Bearer ') ? header.slice(7).trim() : url.searchParams.get('token')
+  // The auth scheme is case-insensitive (RFC 9110 §11.1): `bearer` and `BEARER` are the same scheme.
+  const scheme = header ? /^bearer\s+(.+)$/i.exec(header) : null
+  const given = scheme ? scheme[1]!.trim() : url.searchParams.get('token')
   if (!given) return null
   if (tokens.console && same(given, tokens.console)) return 'full'
   if (tokens.wall && same(given, tokens.wall)) return 'read-only'

@@ -7,6 +7,7 @@ import { isInvokeKey, type EventKey, type EventMap, type Result } from '../../sh
 import { runCall, type Handlers } from '../core/api'
 import type { FloorConsole } from '../core/console-types'
 import type { Access } from './access'
+import type { Refusal } from './origin-guard'
 
 const MAX_MESSAGE_BYTES = 64 * 1024
 /** Beyond this much unsent data the view is saturated; the relay then queues, and re-snapshots if needed. */
@@ -21,17 +22,18 @@ export function attachBridge(
   server: Server,
   engine: FloorConsole,
   handlersFor: (access: Access) => Handlers,
-  authorize: (req: IncomingMessage, url: URL) => Access | null,
+  authorize: (req: IncomingMessage, url: URL) => Access | Refusal | null,
 ): Bridge {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (url.pathname !== '/bridge') return
     const access = authorize(req, url)
-    if (!access) {
-      socket.end(
-        'HTTP/1.1 401 Unauthorized\r\nContent-Type: text/plain\r\n\r\nA valid access token is required.\n',
-      )
+    if (access === null || typeof access === 'object') {
+      const [status, text] = access
+        ? ['403 Forbidden', access.message]
+        : ['401 Unauthorized', 'A valid access token is required.']
+      socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${text}\n`)
       return
     }
     wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, engine, handlersFor(access), access))

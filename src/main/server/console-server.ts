@@ -7,6 +7,7 @@ import { createHandlers } from '../core/api'
 import type { FloorConsole } from '../core/console-types'
 import { accessFor, type AccessTokens } from './access'
 import { attachBridge } from './bridge'
+import { originGuard } from './origin-guard'
 import { serveStream } from './sse'
 import { SECURITY_HEADERS, staticFiles } from './static-files'
 
@@ -33,9 +34,16 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
     throw new Error(`--host ${host} exposes the console beyond this machine: give an access token (--token).`)
   }
   const files = staticFiles(opts.rendererDir)
+  const guard = originGuard(host, () => (server.address() as AddressInfo | null)?.port ?? 0)
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
-    if (url.pathname === '/api/stream' || url.pathname === '/api/health') {
+    const refusal = guard.check(req, url.pathname.startsWith('/api/'))
+    if (refusal) {
+      res.writeHead(refusal.status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json' })
+      res.end(JSON.stringify({ error: refusal.message }))
+      return
+    }
+    if (url.pathname.startsWith('/api/')) {
       if (!accessFor(tokens, req, url)) {
         res.writeHead(401, { ...SECURITY_HEADERS, 'Content-Type': 'application/json' })
         res.end(
@@ -46,6 +54,11 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
         return
       }
       if (url.pathname === '/api/stream') return serveStream(opts.engine, req, res, url)
+      if (url.pathname !== '/api/health') {
+        res.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'application/json' })
+        res.end(JSON.stringify({ error: `No API route ${url.pathname}` }))
+        return
+      }
       res.writeHead(200, {
         ...SECURITY_HEADERS,
         'Content-Type': 'application/json',
@@ -61,7 +74,7 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
     server,
     opts.engine,
     (access) => createHandlers(opts.engine, () => ({ ...opts.info(), readOnly: access === 'read-only' })),
-    (req, url) => accessFor(tokens, req, url),
+    (req, url) => guard.check(req, true) ?? accessFor(tokens, req, url),
   )
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { TABLE_NAMES, type TableName } from '../../shared/domain/tables'
 import { FrameAssembler, type DeltaBatch } from '../../shared/domain/delta'
 import type { FloorConsole } from '../core/console-types'
+import { SECURITY_HEADERS } from './static-files'
 
 export const SSE_HEARTBEAT_MS = 15_000
 
@@ -30,11 +31,14 @@ export function serveStream(
 ): void {
   const parsed = parseTables(url.searchParams.get('tables'))
   if (!parsed.ok) {
-    res.writeHead(400, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: parsed.error }))
+    res
+      .writeHead(400, { ...SECURITY_HEADERS, 'Content-Type': 'application/json' })
+      .end(JSON.stringify({ error: parsed.error }))
     return
   }
   const { tables } = parsed
   res.writeHead(200, {
+    ...SECURITY_HEADERS,
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-cache, no-transform',
     Connection: 'keep-alive',

@@ -64,6 +64,8 @@ export class Outbox {
   private queue: QueuedAction[]
   private sending: string | null = null
   private draining: Promise<Map<string, Outcome>> | null = null
+  /** Actions someone is waiting on (their refusal goes back to them, not into a notice), and how they ended. */
+  private readonly awaited = new Map<string, Outcome | null>()
 
   constructor(
     private readonly store: JsonStore,
@@ -94,8 +96,12 @@ export class Outbox {
     return this.queue.length
   }
 
-  /** Stores the action durably; throws when it could not be stored (then it is not queued at all). */
-  add(action: AlertActionRequest, identity: Identity): void {
+  /**
+   * Stores the action durably; throws when it could not be stored (then it is not queued at all). With
+   * `awaited`, the caller collects how it ended with `release` after a drain.
+   */
+  add(action: AlertActionRequest, identity: Identity, awaited = false): void {
+    if (awaited) this.awaited.set(action.clientEventId, null)
     if (this.queue.some((q) => q.action.clientEventId === action.clientEventId)) return
     const next = [...this.queue, { ...identity, action, queuedAt: this.clock.now(), attempts: 0 }]
     const outcome = writeStore(this.store, { actions: next })
@@ -110,25 +116,29 @@ export class Outbox {
     this.changed()
   }
 
-  /**
-   * Replays, in order, the actions of `identity` (one drain at a time); stops at the first transient failure.
-   * `caller` names the action someone is waiting on: its refusal is returned to them, not posted as a notice.
-   */
-  drain(identity: Identity, sender: OutboxSender, caller?: string): Promise<Map<string, Outcome>> {
+  /** How an awaited action ended (null: still queued); it is not awaited any more. */
+  release(clientEventId: string): Outcome | null {
+    const outcome = this.awaited.get(clientEventId) ?? null
+    this.awaited.delete(clientEventId)
+    return outcome
+  }
+
+  /** Replays, in order, the actions of `identity` (one drain at a time); stops at the first transient failure. */
+  drain(identity: Identity, sender: OutboxSender): Promise<Map<string, Outcome>> {
     const run = async () => {
       await this.draining?.catch(() => undefined)
-      return this.replay(identity, sender, caller)
+      return this.replay(identity, sender)
     }
     const next = run()
     this.draining = next
     return next
   }
 
-  private async replay(identity: Identity, sender: OutboxSender, caller?: string) {
+  private async replay(identity: Identity, sender: OutboxSender) {
     const outcomes = new Map<string, Outcome>()
     for (const q of [...this.queue]) {
       if (!same(q, identity)) continue
-      const outcome = await this.replayOne(q, sender, q.action.clientEventId === caller)
+      const outcome = await this.replayOne(q, sender, this.awaited.has(q.action.clientEventId))
       outcomes.set(q.action.clientEventId, outcome)
       if (outcome.kind === 'kept') break
     }
@@ -172,6 +182,7 @@ export class Outbox {
   }
 
   private settle(q: QueuedAction, outcome: Outcome): Outcome {
+    if (this.awaited.has(q.action.clientEventId)) this.awaited.set(q.action.clientEventId, outcome)
     this.queue = this.queue.filter((x) => x !== q)
     // A removal that cannot be written is harmless: the replay of an applied action is a no-op.
     writeStore(this.store, { actions: this.queue })

@@ -1,4 +1,5 @@
 // What every Auth handler needs from a request: the API key gate, the JSON body, the signed-in user.
+import { parseJson } from '../http/json'
 import { HttpError, type Ctx } from '../http/router'
 import type { BackendContext } from '../context'
 import type { JwtClaims } from '../jwt'
@@ -26,7 +27,7 @@ export async function jsonBody(r: Ctx): Promise<Record<string, unknown>> {
   const raw = (await r.body()).toString('utf8')
   let parsed: unknown
   try {
-    parsed = JSON.parse(raw)
+    parsed = parseJson(raw)
   } catch (err) {
     const why = raw.trim() === '' ? 'unexpected end of JSON input' : (err as Error).message
     throw authError(400, 'bad_json', `Could not parse request body as JSON: ${why}`)

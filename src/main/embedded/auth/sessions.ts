@@ -28,7 +28,7 @@ export async function startSession(
   user: UserRow,
   issuer: string,
 ): Promise<TokenResponse> {
-  const { session, token, signedIn } = await ctx.db.pg.transaction(async (tx) => {
+  const { session, token, signedIn } = await ctx.db.transaction(async (tx) => {
     const s = await tx.query<{ id: string; created_at: Date }>(
       'insert into auth.sessions (user_id) values ($1) returning id::text, created_at',
       [user.id],
@@ -66,7 +66,7 @@ export async function refreshSession(
   issuer: string,
 ): Promise<TokenResponse> {
   const reuseMs = ctx.config.auth.refreshTokenReuseIntervalSeconds * 1000
-  const outcome = await ctx.db.pg.transaction(async (tx) => {
+  const outcome = await ctx.db.transaction(async (tx) => {
     const { rows } = await tx.query<RefreshRow>(
       `select r.token, r.session_id::text, r.user_id::text, r.revoked, r.updated_at, s.created_at as session_created_at
          from auth.refresh_tokens r join auth.sessions s on s.id = r.session_id

@@ -2,11 +2,15 @@
 // PGlite is one connection, so every statement is serialised by PGlite itself; this module adds
 // "run as a role with these JWT claims" (PostgREST semantics) and the committed-change stream.
 import { PGlite, type Transaction } from '@electric-sql/pglite'
-import { mkdir, readFile, readdir } from 'node:fs/promises'
-import { existsSync } from 'node:fs'
+import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { MIGRATIONS_DIR, SQL_DIR as HERE } from '../paths'
+import { DataFolderError, checkRoomToOpen, restrictPermissions } from './data-folder'
+import type { DataLock } from './data-lock'
+import { DEFAULT_DISK_RESERVE_BYTES, DiskFullError, DiskGuard, type DiskState } from './disk-guard'
+import { claimFolder } from './open-folder'
 import { loadInitialisedImage } from './snapshot'
+import { loadTableInfo, type ColumnInfo, type TableInfo } from './table-info'
 
 export type { Transaction }
 export type Claims = { role: string; [claim: string]: unknown }
@@ -22,25 +26,13 @@ export interface CapturedChange {
   commitTimestamp: string
 }
 
-export interface ColumnInfo {
-  name: string
-  type: string
-  attnum: number
-}
-export interface TableInfo {
-  schema: string
-  table: string
-  columns: ColumnInfo[]
-  primaryKey: string[]
-  /** pg_class.relreplident: d(efault) f(ull) i(ndex) n(othing) */
-  replicaIdentity: 'd' | 'f' | 'i' | 'n'
-  rlsEnabled: boolean
-  published: boolean
-}
+export type { ColumnInfo, TableInfo }
 
 export interface OpenOptions {
   /** Folder for the data; omitted = in memory (ephemeral, for tests). */
   dataDir?: string
+  /** Free disk space below which every write is refused as "disk full" (default 48 MB). */
+  diskReserveBytes?: number
 }
 
 const API_ROLES = new Set(['anon', 'authenticated', 'service_role'])
@@ -59,34 +51,39 @@ export class Database {
   private tableCache = new Map<string, TableInfo | null>()
   private closed = false
 
+  private guard: DiskGuard | null = null
+  private lock: DataLock | null = null
+  private readOnlyForDisk = false
+  private diskTimer: NodeJS.Timeout | null = null
+
   private constructor(readonly pg: PGlite) {}
 
+  /**
+   * Opens (or creates) the database. A data folder is claimed first, without writing to it: it must be
+   * new or empty, or a Floorwatch database whose pages pass their checksums, not held by another backend,
+   * and on a disk with room to start.
+   */
   static async open(opts: OpenOptions = {}): Promise<Database> {
-    if (opts.dataDir) await mkdir(opts.dataDir, { recursive: true })
-    const fresh = !opts.dataDir || !existsSync(join(opts.dataDir, 'PG_VERSION'))
-    let pg: PGlite
-    if (fresh) {
-      // A new database starts from a cached image of an initialised one (initdb + shims + migrations)
-      // instead of paying for initdb and every migration each time.
-      const image = await loadInitialisedImage(() => Database.initialise())
-      pg = await PGlite.create({ dataDir: opts.dataDir, loadDataDir: image })
-    } else {
-      try {
-        pg = await PGlite.create({ dataDir: opts.dataDir })
-      } catch (err) {
-        throw new Error(
-          `The data folder ${opts.dataDir} could not be opened as a Floorwatch database ` +
-            `(${err instanceof Error ? err.message : String(err)}). Nothing in it was changed: move it aside to start ` +
-            'afresh, or point --data at another folder.',
-          { cause: err },
-        )
-      }
+    const dir = opts.dataDir
+    const reserve = opts.diskReserveBytes ?? DEFAULT_DISK_RESERVE_BYTES
+    const claim = dir ? await claimFolder(dir, reserve) : null
+    let db: Database
+    try {
+      db = new Database(await createPGlite(dir, claim?.kind ?? 'new', reserve))
+    } catch (err) {
+      claim?.lock.release()
+      throw err
     }
-    const db = new Database(pg)
+    if (dir && claim) {
+      db.lock = claim.lock
+      db.guard = new DiskGuard(dir, reserve)
+      await restrictPermissions(dir)
+      await db.watchDisk()
+    }
     // Migrations added since the image (or since this data folder was last opened) are applied now.
     await db.migrate()
-    await pg.listen('_realtime_changes', () => db.scheduleDrain())
-    const last = await pg.query<{ id: number | null }>('select max(id)::int8 as id from _realtime.changes')
+    await db.pg.listen('_realtime_changes', () => db.scheduleDrain())
+    const last = await db.pg.query<{ id: number | null }>('select max(id)::int8 as id from _realtime.changes')
     db.lastChangeId = Number(last.rows[0]?.id ?? 0)
     return db
   }
@@ -145,11 +142,54 @@ export class Database {
 
   /** Superuser query (the server's own work: auth tables, capture, simulator). */
   query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<{ rows: T[] }> {
-    return this.pg.query<T>(sql, params)
+    return this.guarded(() => this.pg.query<T>(sql, params))
   }
 
   exec(sql: string): Promise<unknown> {
-    return this.pg.exec(sql)
+    return this.guarded(() => this.pg.exec(sql))
+  }
+
+  /** A superuser transaction; writes are refused as "disk full" while the disk is below the reserve. */
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    return this.guarded(() => this.pg.transaction(fn))
+  }
+
+  /** The data folder's disk, or null for an in-memory database. */
+  disk(): (DiskState & { message: string }) | null {
+    return this.guard ? { ...this.guard.state, message: this.guard.message() } : null
+  }
+
+  /** Runs `work` after checking the disk, and reports a refused write as the disk-full error it is. */
+  private async guarded<T>(work: () => Promise<T>): Promise<T> {
+    if (this.guard) await this.watchDisk()
+    try {
+      return await work()
+    } catch (err) {
+      throw this.explain(err)
+    }
+  }
+
+  /** Below the reserve every transaction starts read-only, so Postgres refuses writes before the WAL. */
+  private async watchDisk(): Promise<void> {
+    if (!this.guard || this.closed) return
+    if (!this.diskTimer) {
+      this.diskTimer = setInterval(() => void this.watchDisk().catch(() => {}), 500)
+      this.diskTimer.unref()
+    }
+    const { full } = await this.guard.check()
+    if (full === this.readOnlyForDisk || this.closed) return
+    this.readOnlyForDisk = full
+    await this.pg.exec(`set default_transaction_read_only = ${full ? 'on' : 'off'}`)
+    if (full) console.error(`[embedded] ${this.guard.message()}`)
+  }
+
+  private explain(err: unknown): unknown {
+    const code = (err as { code?: unknown } | null)?.code
+    if (!this.guard || err instanceof DiskFullError) return err
+    if ((code === '25006' && this.readOnlyForDisk) || code === '53100') {
+      return new DiskFullError(this.guard.message())
+    }
+    return err
   }
 
   /**
@@ -164,7 +204,7 @@ export class Database {
     if (!API_ROLES.has(claims.role)) {
       throw Object.assign(new Error(`role "${claims.role}" does not exist`), { code: '22023' })
     }
-    return this.pg.transaction(async (tx) => {
+    return this.transaction(async (tx) => {
       await tx.query(
         `select set_config('role', $1, true), set_config('request.jwt.claims', $2, true),
                 set_config('request.jwt.claim.sub', $3, true), set_config('request.jwt.claim.role', $1, true)`,
@@ -181,46 +221,7 @@ export class Database {
   async tableInfo(schema: string, table: string): Promise<TableInfo | null> {
     const key = `${schema}.${table}`
     if (this.tableCache.has(key)) return this.tableCache.get(key) ?? null
-    const rel = await this.pg.query<{
-      oid: number
-      relreplident: string
-      relrowsecurity: boolean
-      published: boolean
-    }>(
-      `select c.oid::int8 as oid, c.relreplident, c.relrowsecurity,
-              exists (select 1 from pg_publication_tables p
-                      where p.pubname = 'supabase_realtime' and p.schemaname = n.nspname and p.tablename = c.relname) as published
-         from pg_class c join pg_namespace n on n.oid = c.relnamespace
-        where n.nspname = $1 and c.relname = $2 and c.relkind in ('r', 'p', 'v', 'm')`,
-      [schema, table],
-    )
-    const row = rel.rows[0]
-    if (!row) {
-      this.tableCache.set(key, null)
-      return null
-    }
-    const cols = await this.pg.query<ColumnInfo>(
-      `select a.attname as name, t.typname as type, a.attnum
-         from pg_attribute a join pg_type t on t.oid = a.atttypid
-        where a.attrelid = $1 and a.attnum > 0 and not a.attisdropped order by a.attnum`,
-      [row.oid],
-    )
-    const pk = await this.pg.query<{ name: string }>(
-      `select a.attname as name from pg_index i
-         join lateral unnest(i.indkey) with ordinality k(attnum, ord) on true
-         join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
-        where i.indrelid = $1 and i.indisprimary order by k.ord`,
-      [row.oid],
-    )
-    const info: TableInfo = {
-      schema,
-      table,
-      columns: cols.rows.map((c) => ({ ...c, attnum: Number(c.attnum) })),
-      primaryKey: pk.rows.map((r) => r.name),
-      replicaIdentity: row.relreplident as TableInfo['replicaIdentity'],
-      rlsEnabled: row.relrowsecurity,
-      published: row.published,
-    }
+    const info = await loadTableInfo(this.pg, schema, table)
     this.tableCache.set(key, info)
     return info
   }
@@ -296,7 +297,36 @@ export class Database {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
+    if (this.diskTimer) clearInterval(this.diskTimer)
     await this.draining
-    await this.pg.close()
+    try {
+      await this.pg.close()
+    } finally {
+      this.lock?.release()
+    }
+  }
+}
+
+/** A new database starts from a cached image of an initialised one instead of initdb and every migration. */
+async function createPGlite(
+  dir: string | undefined,
+  kind: 'new' | 'database',
+  reserve: number,
+): Promise<PGlite> {
+  if (kind === 'new') {
+    const image = await loadInitialisedImage(() => Database.initialise())
+    return PGlite.create({ dataDir: dir, loadDataDir: image })
+  }
+  try {
+    return await PGlite.create({ dataDir: dir })
+  } catch (err) {
+    // A disk that filled up while starting is not a damaged folder: say so, or people throw data away.
+    await checkRoomToOpen(dir!, reserve)
+    throw new DataFolderError(
+      'damaged',
+      `The data folder ${dir} could not be opened as a Floorwatch database ` +
+        `(${err instanceof Error ? err.message : String(err)}). Restore it from a backup, or move it aside ` +
+        'to start afresh.',
+    )
   }
 }

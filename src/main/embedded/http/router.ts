@@ -105,6 +105,10 @@ export function respondError(res: ServerResponse, err: unknown): void {
     return
   }
   if (err instanceof HttpError) return sendJson(res, err.status, err.body, err.headers)
+  // A write refused because the disk is (nearly) full: say so, with the code Postgres uses.
+  if ((err as { code?: unknown } | null)?.code === '53100') {
+    return sendJson(res, 503, { code: '53100', message: (err as Error).message })
+  }
   console.error('[embedded] request failed:', err)
   sendJson(res, 500, { code: 'XX000', message: 'Internal server error', details: null, hint: null })
 }
@@ -139,22 +143,46 @@ function once<T>(fn: () => Promise<T>): () => Promise<T> {
   return () => (p ??= fn())
 }
 
+/**
+ * The request body, at most `limit` bytes. A larger one is answered 413 at once, and the rest of it is read
+ * and thrown away rather than the connection reset: a client still uploading would otherwise see
+ * ECONNRESET instead of the answer.
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const tooLarge = (): HttpError =>
+    new HttpError(
+      413,
+      { code: 'PGRST413', message: `Payload too large (limit ${limit} bytes)` },
+      { Connection: 'close' },
+    )
+  if (Number(req.headers['content-length']) > limit) {
+    discard(req)
+    return Promise.reject(tooLarge())
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer): void => {
       size += chunk.length
-      if (size > limit) {
-        reject(new HttpError(413, { code: 'PGRST413', message: `Payload too large (limit ${limit} bytes)` }))
-        req.destroy()
-        return
-      }
-      chunks.push(chunk)
-    })
+      if (size <= limit) return void chunks.push(chunk)
+      req.off('data', onData)
+      chunks.length = 0
+      discard(req)
+      reject(tooLarge())
+    }
+    req.on('data', onData)
     req.on('end', () => resolve(Buffer.concat(chunks)))
     req.on('error', reject)
   })
+}
+
+/** Reads and drops the rest of a refused body; a client that never stops sending is cut off after 30 s. */
+function discard(req: IncomingMessage): void {
+  const timer = setTimeout(() => req.destroy(), 30_000)
+  timer.unref()
+  req.on('data', () => {})
+  req.once('close', () => clearTimeout(timer))
+  req.resume()
 }
 
 /** Bearer token from Authorization, else the apikey header, else the apikey query parameter. */

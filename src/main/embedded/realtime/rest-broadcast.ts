@@ -1,6 +1,7 @@
 // Broadcast over HTTP: the batch endpoint `send()` falls back to when a channel is not joined, and the
 // single-message endpoint behind `httpSend()`. Both answer 202 with no body; private messages need the
 // caller's write policy and are otherwise dropped silently, as on the real server.
+import { parseJson } from '../http/json'
 import { HttpError, requestToken, sendJson, type Ctx, type Router } from '../http/router'
 import type { JwtClaims } from '../jwt'
 import { topicPolicies } from './authorization'
@@ -39,7 +40,7 @@ export function registerBroadcastRoutes(router: Router, hub: Hub): void {
     } else {
       let payload: unknown
       try {
-        payload = JSON.parse(body.toString('utf8') || 'null')
+        payload = parseJson(body.toString('utf8') || 'null')
       } catch {
         throw new HttpError(422, { error: 'Invalid JSON payload' })
       }
@@ -76,7 +77,7 @@ async function deliver(
 function parseBatch(body: Buffer): RestMessage[] {
   let parsed: unknown
   try {
-    parsed = JSON.parse(body.toString('utf8'))
+    parsed = parseJson(body.toString('utf8'))
   } catch {
     throw new HttpError(422, { errors: { messages: ['is invalid'] } })
   }

@@ -1,6 +1,7 @@
 // Phoenix wire formats as realtime-js speaks them: vsn 1.0.0 (JSON objects) and vsn 2.0.0 (JSON arrays plus
 // the two user-broadcast binary kinds, 3 in and 4 out). Anything that does not decode is reported as null so
 // the socket can ignore it and stay open, as the real server does.
+import { parseJson } from '../http/json'
 
 export type Vsn = '1.0.0' | '2.0.0'
 
@@ -33,7 +34,7 @@ export function decodeFrame(vsn: Vsn, data: Buffer, isBinary: boolean): Inbound 
   if (isBinary) return vsn === '2.0.0' ? decodeBroadcastPush(data) : null
   let parsed: unknown
   try {
-    parsed = JSON.parse(data.toString('utf8'))
+    parsed = parseJson(data.toString('utf8'))
   } catch {
     return null
   }

@@ -1,5 +1,6 @@
 // Writes: POST (insert, upsert), PATCH (update) and DELETE on a table. The JSON body goes to Postgres as
 // one parameter and json_populate_record* turns it into rows, so Postgres does every type conversion.
+import { parseJson } from '../http/json'
 import type { BackendContext } from '../context'
 import type { TableInfo } from '../db/database'
 import { invalidBody, notSingle, pgrstError, unknownBodyColumn, unknownColumn } from './errors'
@@ -154,7 +155,7 @@ export async function readJsonBody(rq: RestRequest, emptyIsObject: boolean): Pro
   const text = (await rq.http.body()).toString('utf8')
   if (text.trim() === '' && emptyIsObject) return {}
   try {
-    return JSON.parse(text) as unknown
+    return parseJson(text)
   } catch (err) {
     throw invalidBody(err instanceof Error ? err.message : null)
   }

@@ -152,8 +152,10 @@ class Runner implements Simulator {
       this.totals.errors++
       // The floor in memory may now disagree with the database: reload it before the next tick.
       this.floor = null
+      const diskFull = (err as { code?: unknown }).code === '53100'
       if (++this.totals.consecutiveErrors === 1) this.ctx.log.error('simulator tick failed', err)
-      if (this.totals.consecutiveErrors >= 10) {
+      // A full disk is waited out: writes resume by themselves once there is room again.
+      if (this.totals.consecutiveErrors >= 10 && !diskFull) {
         this.ctx.log.error('simulator stopped after repeated failures')
         this.stopped = true
       }
@@ -182,7 +184,7 @@ class Runner implements Simulator {
     }
     runTick(this.floor, t, this.incidents)
     const pruneNow = this.totals.ticks % PRUNE_EVERY_TICKS === PRUNE_EVERY_TICKS - 1
-    return this.ctx.db.pg.transaction(async (tx) => {
+    return this.ctx.db.transaction(async (tx) => {
       const n = await writeChanges(tx, this.opts.orgId, changes)
       return pruneNow ? n + (await this.history.prune(tx, t)) : n
     })

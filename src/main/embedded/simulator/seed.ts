@@ -45,7 +45,7 @@ export async function seedDemo(ctx: BackendContext, opts: { seed: number }): Pro
   if (marker.rows[0] && present.rows.length > 0) return account
   if (marker.rows[0] && seed !== opts.seed) ctx.log.info(`demo data keeps its original seed ${seed}`)
 
-  await ctx.db.pg.transaction(async (tx) => {
+  await ctx.db.transaction(async (tx) => {
     await seedOrgs(tx, account, northwind, contoso)
     await seedNorthwind(tx, seed, northwind)
     await seedContoso(tx, seed, contoso)
