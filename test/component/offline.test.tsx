@@ -63,7 +63,7 @@ describe('while you were away', () => {
         up('calls', { ...c, status: 'abandoned', seq: c.seq + 1 }),
         up('alerts', alert({ title: 'SIP trunk down', severity: 'critical' })),
         up('alerts', { ...old, status: 'resolved', seq: old.seq + 1 }),
-        up('agent_sessions', { ...s, status: 'on_break', seq: s.seq + 1 }),
+        up('agent_sessions', { ...s, status: 'break', seq: s.seq + 1 }),
       ],
       { gapMs: 5 * MIN },
     )
@@ -75,7 +75,7 @@ describe('while you were away', () => {
       expect.stringMatching(/^Caller .* abandoned$/),
       'Alert raised: SIP trunk down',
       'Alert resolved: Trunk flapping',
-      'Ada Lovelace: available → on break',
+      'Ada Lovelace: available → break',
     ])
     expect(within(panel).getByText(/since \d\d:\d\d:\d\d · 4 changes/)).toBeTruthy()
     expect(h.store.getState().floor.activity).toEqual([])
