@@ -30,7 +30,7 @@ import { menuTemplate } from './electron/menu'
 import { createNotifier } from './electron/notifier'
 import { wirePower } from './electron/power'
 import { openSettingsRepository, type SettingsRepository } from './electron/settings-repository'
-import { jsonStorePath, openJsonStore } from './electron/stores'
+import { consoleFolder, jsonStorePath, openJsonStore } from './electron/stores'
 import { createTokenStore } from './electron/token-store'
 import { createAppTray } from './electron/tray'
 import { WindowManager } from './electron/window-manager'
@@ -161,6 +161,7 @@ async function main(flags: CliFlags): Promise<void> {
     project,
     embedded: !project,
     sessionStore,
+    storage: consoleFolder(userData),
     log,
     onConnected: (next) => settings.update({ connection: { url: next.url, anonKey: next.anonKey } }),
   })

@@ -1,5 +1,7 @@
 // Starts the headless console (`npm run serve`) on a free port for a browser test and stops it afterwards.
 import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { createInterface } from 'node:readline'
 import { join } from 'node:path'
 
@@ -11,7 +13,25 @@ export interface RunningConsole {
   stop(): Promise<void>
 }
 
-export function startConsole(args: string[] = []): Promise<RunningConsole> {
+/**
+ * Never the user's own folders: a backend without --data (or a project) is ephemeral, and a console that
+ * keeps anything keeps it in a temporary folder of its own, removed when it stops (unless given --cache).
+ */
+function isolated(args: string[]): { args: string[]; cleanup: () => void } {
+  const has = (flag: string) => args.includes(flag)
+  const extra = has('--data') || has('--ephemeral') || has('--supabase-url') ? [] : ['--ephemeral']
+  if (has('--cache') || [...args, ...extra].includes('--ephemeral')) {
+    return { args: [...args, ...extra], cleanup: () => {} }
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'fw-console-'))
+  return {
+    args: [...args, ...extra, '--cache', dir],
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  }
+}
+
+export function startConsole(given: string[] = []): Promise<RunningConsole> {
+  const { args, cleanup } = isolated(given)
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', join(ROOT, 'src/main/server/cli.ts'), '--port', '0', ...args],
@@ -20,6 +40,7 @@ export function startConsole(args: string[] = []): Promise<RunningConsole> {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   )
+  child.once('exit', cleanup)
   const errors: string[] = []
   createInterface({ input: child.stderr! }).on('line', (l) => errors.push(l))
   return new Promise((resolve, reject) => {

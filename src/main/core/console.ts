@@ -11,10 +11,11 @@ import { Feed, floorTopic, savedUserId, type PresenceMeta } from './feed'
 import { OfflineCache, type CachedFloor } from './offline/cache'
 import { memoryFolder, openOrKeepAside } from './offline/durable'
 import { Outbox, type Identity, type PendingAction } from './offline/outbox'
+import { RememberedProject } from './offline/remembered'
 import { HealthMetrics, type WakeReason } from './health'
 import { LiveState } from './live'
 import { Listeners, watchersFrom } from './presence'
-import { probeProject, targetFrom } from './project'
+import { probeProject, projectKey, targetFrom } from './project'
 import { Relay, type ViewHandle, type ViewSink } from './relay'
 import { buildReport, HealthTracker, RingLog, tableDiagnostics } from './report'
 import { memorySessionStore, scopedSessionStore, type SessionStore } from './session-store'
@@ -73,6 +74,7 @@ export class Console implements FloorConsole {
   private readonly outboxListeners = new Listeners<PendingAction[]>()
   private readonly cache: OfflineCache
   private readonly outboxStore: Outbox
+  private readonly remembered: RememberedProject
   private ops: Promise<unknown> = Promise.resolve()
   private interval: TimerHandle | undefined
   private started = false
@@ -89,10 +91,12 @@ export class Console implements FloorConsole {
     this.metrics = new HealthMetrics(this.clock)
     this.relay = new Relay(this.live, this.clock, o.relay)
     this.instanceId = o.instanceId ?? globalThis.crypto.randomUUID()
-    this.project = o.project ?? null
-    this.store = o.sessionStore ?? memorySessionStore()
     const folder = o.storage ?? memoryFolder()
     const notice = (level: Notice['level'], message: string) => this.notice(level, message)
+    this.remembered = new RememberedProject(folder, this.clock.now(), (m) => notice('warning', m))
+    // The embedded backend's port is known only once it runs: until then, the one it had last time.
+    this.project = o.project ?? (o.embedded ? this.remembered.embedded() : null)
+    this.store = o.sessionStore ?? memorySessionStore()
     this.cache = new OfflineCache({ folder, clock: this.clock, notice })
     this.cache.follow(this.live, () => this.cacheContext())
     const outboxFile = openOrKeepAside(
@@ -168,6 +172,7 @@ export class Console implements FloorConsole {
   useProject(target: ProjectTarget): Promise<void> {
     return this.serial(async () => {
       this.project = target
+      this.remembered.remember(target)
       await this.replace({ credentials: target.credentials, fromCache: true })
     })
   }
@@ -195,7 +200,7 @@ export class Console implements FloorConsole {
       await old?.feed.parkChannel()
       await old?.feed.signOut().catch((err: unknown) => this.log.warn(`sign-out: ${String(err)}`))
       // The next start must not show this floor to whoever comes next.
-      if (this.project) this.cache.forget(this.project.url)
+      if (this.project) this.cache.forget(projectKey(this.project))
       await this.end('Signed out')
     })
     return this.session()
@@ -258,8 +263,9 @@ export class Console implements FloorConsole {
   private async cachedFloor(): Promise<CachedFloor | null> {
     const project = this.project
     if (!project) return null
-    const user = await savedUserId(scopedSessionStore(this.store, project.url))
-    const floor = user ? this.cache.load(project.url) : null
+    const key = projectKey(project)
+    const user = await savedUserId(scopedSessionStore(this.store, key))
+    const floor = user ? this.cache.load(key) : null
     if (!floor || floor.userId !== user) return null
     this.cache.restore(this.live, floor)
     this.log.info(
@@ -271,7 +277,7 @@ export class Console implements FloorConsole {
   private createSession(plan: SessionPlan, cached: CachedFloor | null): Session {
     const project = this.project as ProjectTarget
     const o = this.o
-    const store = scopedSessionStore(this.store, project.url)
+    const store = scopedSessionStore(this.store, projectKey(project))
     this.sessions++
     const session: Session = new Session({
       createFeed: (hooks) =>
@@ -450,7 +456,7 @@ export class Console implements FloorConsole {
   private identity(): Identity | null {
     const id = this.current?.identity
     if (!id || !this.project) return null
-    return { project: this.project.url, userId: id.user.id, orgId: id.orgId }
+    return { project: projectKey(this.project), userId: id.user.id, orgId: id.orgId }
   }
 
   private drain(session: Session) {
@@ -476,7 +482,7 @@ export class Console implements FloorConsole {
     if (!id || !s || !this.project) return null
     const h = this.tracker.last
     return {
-      project: this.project.url,
+      project: projectKey(this.project),
       orgId: id.orgId,
       userId: id.user.id,
       confirmedAt: s.confirmedAt,

@@ -1,6 +1,7 @@
 // Checking a Supabase project before the console moves to it (Settings → Connect): its Auth settings
 // endpoint answers only for a reachable project that accepts the key. Each failure says what is wrong in
 // words a supervisor can act on, never a bare `getaddrinfo ENOTFOUND`.
+import { createHash } from 'node:crypto'
 import { checkAnonKey, checkProjectUrl } from '../../shared/keys'
 import type { ProjectTarget } from './console-types'
 import { HandlerError } from './errors'
@@ -55,4 +56,14 @@ export function targetFrom(request: { url: unknown; anonKey: unknown }): Project
   const key = checkAnonKey(request.anonKey)
   if (!key.ok) throw new HandlerError('invalid_key', key.error)
   return { url: url.url, anonKey: String(request.anonKey).trim(), demo: false }
+}
+
+/**
+ * What stays the same about a project across runs: what its saved session, offline cache and outbox are
+ * kept under. A Supabase project is its URL. The embedded backend takes a free port each run, but its keys
+ * are the same for as long as its data folder lives (signed with the folder's own secret): it is its key.
+ */
+export function projectKey(target: Pick<ProjectTarget, 'url' | 'anonKey' | 'demo'>): string {
+  if (!target.demo) return target.url
+  return `embedded:${createHash('sha256').update(target.anonKey).digest('hex').slice(0, 16)}`
 }

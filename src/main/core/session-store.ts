@@ -1,5 +1,6 @@
 // The signed-in session as a port: the core keeps the auth session (access + refresh token) somewhere the
-// shell decides. Electron encrypts it with safeStorage; the headless console keeps it in memory.
+// shell decides. Electron encrypts it with safeStorage; the headless console keeps it in a file only its
+// user can read (storedSessionStore), or in memory when it is ephemeral.
 import type { SessionInfo } from '../../shared/contract'
 
 export interface SessionStore {
@@ -25,19 +26,19 @@ export type OrgMembership = SessionInfo['orgs'][number]
  * A session store that only ever hands a session back to the project it was saved for: after Settings →
  * Connect, the new project's engine must not try the old project's tokens.
  */
-export function scopedSessionStore(store: SessionStore, projectUrl: string): SessionStore {
+export function scopedSessionStore(store: SessionStore, project: string): SessionStore {
   return {
     async load() {
       const raw = await store.load()
       if (raw === null) return null
       try {
         const saved = JSON.parse(raw) as { project?: unknown; session?: unknown }
-        return saved.project === projectUrl && typeof saved.session === 'string' ? saved.session : null
+        return saved.project === project && typeof saved.session === 'string' ? saved.session : null
       } catch {
         return null
       }
     },
-    save: (session) => store.save(JSON.stringify({ project: projectUrl, session })),
+    save: (session) => store.save(JSON.stringify({ project, session })),
     clear: () => store.clear(),
   }
 }

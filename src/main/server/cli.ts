@@ -1,6 +1,7 @@
 // `npm run serve`: the headless console. The embedded backend (or a real Supabase project), the engine, and
 // an HTTP + WebSocket bridge serving the built renderer to any browser: wall displays, tests.
 import { existsSync } from 'node:fs'
+import { homedir } from 'node:os'
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import WebSocket from 'ws'
@@ -10,6 +11,10 @@ import { nodeLauncher } from '../embedded/spawn'
 import { superviseInto } from '../embedded/supervisor'
 import { systemClock } from '../core/clock'
 import { createConsole } from '../core/console'
+import { memoryFolder, type StoreFolder } from '../core/offline/durable'
+import { fileFolder } from '../core/offline/file-folder'
+import { storedSessionStore } from '../core/offline/remembered'
+import type { SessionStore } from '../core/session-store'
 import { checkAnonKey, checkProjectUrl } from '../../shared/keys'
 import { startConsoleServer } from './console-server'
 
@@ -17,7 +22,23 @@ const RENDERER = join(ROOT, 'out', 'renderer')
 const VERSION = '0.1.0'
 const USAGE = `usage: npm run serve -- [--port N] [--host H --token T] [--wall-token W]
                       [--data DIR | --ephemeral] [--rate R]          (the embedded backend)
-                      [--supabase-url URL --anon-key KEY] [--email E --password P]`
+                      [--supabase-url URL --anon-key KEY] [--email E --password P]
+                      [--cache DIR]   the console's offline cache, outbox and session
+                                      (default ${defaultCacheDir()}; none with --ephemeral)`
+
+function defaultCacheDir(): string {
+  const base = process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share')
+  return join(base, 'floorwatch', 'console')
+}
+
+/** Where the console keeps what must outlive it; --ephemeral keeps nothing. */
+function consoleStorage(flags: Flags): { storage: StoreFolder; sessionStore?: SessionStore } {
+  if (flags.ephemeral && !stringFlag(flags, 'cache')) return { storage: memoryFolder() }
+  const dir = stringFlag(flags, 'cache') ?? defaultCacheDir()
+  const storage = fileFolder(dir)
+  const report = (m: string) => log.warn(m)
+  return { storage, sessionStore: storedSessionStore(storage, Date.now(), report) }
+}
 
 function ensureRendererBuilt(): void {
   if (existsSync(join(RENDERER, 'index.html'))) return
@@ -85,6 +106,7 @@ async function main(): Promise<void> {
   const engine = createConsole({
     project: project && { ...project, demo: false },
     embedded: !project,
+    ...consoleStorage(flags),
     webSocket: WebSocket,
     log,
   })
@@ -109,8 +131,9 @@ async function main(): Promise<void> {
         credentials: unattended(flags),
         log: (m) => log.warn(m),
       })
-  await engine.start()
+  // The backend starts at once; the console meanwhile opens on its cached floor, if it has one.
   void supervisor?.start()
+  await engine.start()
 
   let stopping = false
   const stop = async () => {

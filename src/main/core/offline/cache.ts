@@ -163,7 +163,8 @@ export class OfflineCache {
       this.failing = false
       return
     }
-    this.dirty = true
+    // Tried again on the next tick of the debounce, changes or not: a quiet floor must still get saved.
+    this.changed()
     if (this.failing) return // said once per run of failures
     this.failing = true
     this.o.notice(
