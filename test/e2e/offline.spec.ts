@@ -62,7 +62,7 @@ function console_(): Promise<RunningConsole> {
 /** Counts browser notifications the page creates (there must be none from a cached floor). */
 async function countNotifications(page: Page) {
   await page.addInitScript(() => {
-    const w = window as unknown as { __notified: string[]; Notification: unknown }
+    const w = globalThis as unknown as { __notified: string[]; Notification: unknown }
     w.__notified = []
     class Spy {
       static permission = 'granted'
@@ -174,5 +174,7 @@ test('a console started with its project down shows the cached floor, then what 
   ).toBeVisible()
   await expect(page.locator('.toast', { hasText: title })).toHaveCount(0)
   await shoot(page, 'offline-away')
-  expect(await page.evaluate(() => (window as unknown as { __notified: string[] }).__notified)).toEqual([])
+  expect(await page.evaluate(() => (globalThis as unknown as { __notified: string[] }).__notified)).toEqual(
+    [],
+  )
 })
