@@ -3,13 +3,14 @@
 // SIGTERM stops the backend, and a restart on a full disk says "disk full", not "damaged, move it aside".
 // The last resort, the watchdog, is shown ending a process whose main thread is stuck.
 import { afterEach, describe, expect, it } from 'vitest'
-import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { spawnBackend, type SpawnedBackend } from '../../src/main/embedded/spawn'
 import { ROOT } from '../../src/main/embedded/paths'
 import { eventually } from '../helpers/backend'
+import { fill, smallDisk } from '../helpers/disk'
 
 const cleanup: Array<() => Promise<unknown> | void> = []
 afterEach(async () => {
@@ -17,32 +18,6 @@ afterEach(async () => {
 })
 
 const MB = 1_048_576
-
-/** A 160 MB tmpfs of our own, or the reason we cannot have one here. */
-function smallDisk(): { dir: string } | { skip: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'floorwatch-disk-'))
-  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=160m,mode=0755', 'tmpfs', dir], {
-    encoding: 'utf8',
-  })
-  if (r.status !== 0) {
-    rmSync(dir, { recursive: true, force: true })
-    return {
-      skip: `cannot mount a small tmpfs to fill (needs root): ${(r.stderr || r.error?.message) ?? ''}`,
-    }
-  }
-  cleanup.push(() => {
-    spawnSync('umount', [dir])
-    rmSync(dir, { recursive: true, force: true })
-  })
-  return { dir }
-}
-
-/** Fills the disk until `leave` bytes are free. */
-function fill(dir: string, leave: number): void {
-  const s = statfsSync(dir)
-  const free = Number(s.bavail) * Number(s.bsize)
-  writeFileSync(join(dir, 'filler'), Buffer.alloc(Math.max(0, free - leave)))
-}
 
 function runCli(args: string[]): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(
@@ -86,7 +61,7 @@ const orgNames = async (b: SpawnedBackend): Promise<string[]> => {
 
 describe('a full disk', () => {
   it('fails writes with "disk full", stays responsive, resumes, stops on SIGTERM and restarts safely', async (t) => {
-    const disk = smallDisk()
+    const disk = smallDisk((fn) => cleanup.push(fn))
     if ('skip' in disk) return t.skip(disk.skip)
     const data = join(disk.dir, 'db')
     const b = await start(data)

@@ -2,7 +2,15 @@
 // cut), what it reads back (the same floor, labelled as the cache), older formats migrated, newer ones and
 // broken files refused with a notice and kept aside, a full disk reported once with the old copy kept, and
 // files only their user can read.
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -226,5 +234,31 @@ describe('offline cache', () => {
     writeFileSync(join(dir, 'outbox.json'), '{}', { mode: 0o644 })
     fileFolder(dir).open('outbox')
     expect(statSync(join(dir, 'outbox.json')).mode & 0o777).toBe(0o600)
+  })
+})
+
+describe('a store killed in the middle of a checked write', () => {
+  it('opens on the previous file when the file left behind does not parse, and drops stale temporaries', () => {
+    const dir = tmp()
+    const folder = fileFolder(dir)
+    folder.open('outbox').store = { actions: ['kept'] }
+    const path = folder.path('outbox')
+    copyFileSync(path, `${path}.previous`)
+    writeFileSync(path, '{"actions":["ne')
+    writeFileSync(`${path}.tmp-1796150000abcdef`, '{"half')
+    expect(fileFolder(dir).open('outbox').store).toEqual({ actions: ['kept'] })
+    expect(readdirSync(dir)).toEqual(['outbox.json'])
+  })
+
+  it('keeps the file itself when it parses, and drops the previous one', () => {
+    const dir = tmp()
+    const folder = fileFolder(dir)
+    folder.open('outbox').store = { actions: ['old'] }
+    const path = folder.path('outbox')
+    copyFileSync(path, `${path}.previous`)
+    folder.open('outbox').store = { actions: ['new'] }
+    writeFileSync(`${path}.previous`, '{"actions":["old"]}')
+    expect(fileFolder(dir).open('outbox').store).toEqual({ actions: ['new'] })
+    expect(readdirSync(dir)).toEqual(['outbox.json'])
   })
 })

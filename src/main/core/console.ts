@@ -75,6 +75,7 @@ export class Console implements FloorConsole {
   private readonly cache: OfflineCache
   private readonly outboxStore: Outbox
   private readonly remembered: RememberedProject
+  private cachedIdentity: { userId: string; orgId: string } | null = null
   private ops: Promise<unknown> = Promise.resolve()
   private interval: TimerHandle | undefined
   private started = false
@@ -238,6 +239,7 @@ export class Console implements FloorConsole {
   private async end(reason: string | null): Promise<void> {
     const old = this.current
     this.current = null
+    this.cachedIdentity = null
     this.signedOutReason = reason
     await old?.stop()
     this.live.reset()
@@ -268,6 +270,7 @@ export class Console implements FloorConsole {
     const floor = user ? this.cache.load(key) : null
     if (!floor || floor.userId !== user) return null
     this.cache.restore(this.live, floor)
+    this.cachedIdentity = { userId: floor.userId, orgId: floor.orgId }
     this.log.info(
       `opened on the cached floor of ${new Date(floor.confirmedAt ?? floor.savedAt).toISOString()}`,
     )
@@ -453,10 +456,17 @@ export class Console implements FloorConsole {
     this.noticeListeners.emit({ level, message })
   }
 
+  /**
+   * Whose actions these are: the signed-in session's, or, before it has signed in (a cold start offline),
+   * the cached floor's, which belongs to the user whose session is saved: an action taken on it is queued
+   * for that user and org and replayed once the session has signed in as them.
+   */
   private identity(): Identity | null {
+    if (!this.project) return null
     const id = this.current?.identity
-    if (!id || !this.project) return null
-    return { project: projectKey(this.project), userId: id.user.id, orgId: id.orgId }
+    if (id) return { project: projectKey(this.project), userId: id.user.id, orgId: id.orgId }
+    const cached = this.cachedIdentity
+    return cached && { project: projectKey(this.project), ...cached }
   }
 
   private drain(session: Session) {

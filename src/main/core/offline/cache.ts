@@ -23,7 +23,7 @@ export interface CacheLimits {
   perTable: number
 }
 
-export const DEFAULT_LIMITS: CacheLimits = { calls: 5_000, alerts: 2_000, perTable: 5_000 }
+export const DEFAULT_LIMITS: CacheLimits = { calls: 20_000, alerts: 2_000, perTable: 5_000 }
 
 /** Whose floor the live state holds now; null while it is nothing worth keeping. */
 export interface CacheContext {

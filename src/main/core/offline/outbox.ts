@@ -63,6 +63,7 @@ export function isTransient(err: unknown): boolean {
 export class Outbox {
   private queue: QueuedAction[]
   private sending: string | null = null
+  private unsaved = false
   private draining: Promise<Map<string, Outcome>> | null = null
   /** Actions someone is waiting on (their refusal goes back to them, not into a notice), and how they ended. */
   private readonly awaited = new Map<string, Outcome | null>()
@@ -136,11 +137,15 @@ export class Outbox {
 
   private async replay(identity: Identity, sender: OutboxSender) {
     const outcomes = new Map<string, Outcome>()
-    for (const q of [...this.queue]) {
-      if (!same(q, identity)) continue
-      const outcome = await this.replayOne(q, sender, this.awaited.has(q.action.clientEventId))
-      outcomes.set(q.action.clientEventId, outcome)
-      if (outcome.kind === 'kept') break
+    try {
+      for (const q of [...this.queue]) {
+        if (!same(q, identity)) continue
+        const outcome = await this.replayOne(q, sender, this.awaited.has(q.action.clientEventId))
+        outcomes.set(q.action.clientEventId, outcome)
+        if (outcome.kind === 'kept') break
+      }
+    } finally {
+      if (this.unsaved) this.save()
     }
     return outcomes
   }
@@ -176,17 +181,31 @@ export class Outbox {
     }
   }
 
+  /**
+   * Kept on disk before each send: an action whose attempt is recorded is checked against the server's
+   * history before it is sent again. The same write records the removal of the actions settled before it.
+   */
   private persistAttempt(q: QueuedAction): void {
     q.attempts++
-    writeStore(this.store, { actions: this.queue })
+    this.save()
   }
 
+  /**
+   * Settled actions leave the queue at once and the file with the next write (the next attempt, or the end
+   * of the drain): one write per action instead of two. An action killed before its removal was written
+   * has its attempt recorded, so the next run finds it applied and does not send it again.
+   */
   private settle(q: QueuedAction, outcome: Outcome): Outcome {
     if (this.awaited.has(q.action.clientEventId)) this.awaited.set(q.action.clientEventId, outcome)
     this.queue = this.queue.filter((x) => x !== q)
-    // A removal that cannot be written is harmless: the replay of an applied action is a no-op.
-    writeStore(this.store, { actions: this.queue })
+    this.unsaved = true
     return outcome
+  }
+
+  private save(): void {
+    this.unsaved = false
+    // A write that fails is harmless here: the attempt (or the removal) is checked again on the next run.
+    writeStore(this.store, { actions: this.queue })
   }
 
   private changed(): void {
