@@ -8,10 +8,10 @@ import type { AlertActionOutcome, FloorConsole, HealthReport, ProjectTarget, Wat
 import type { ConsoleOptions } from './console-types'
 import { HandlerError } from './errors'
 import { Feed, floorTopic, savedUserId, type PresenceMeta } from './feed'
-import { OfflineCache, type CachedFloor } from './offline/cache'
-import { memoryFolder, openOrKeepAside } from './offline/durable'
-import { Outbox, type Identity, type PendingAction } from './offline/outbox'
-import { RememberedProject } from './offline/remembered'
+import type { CachedFloor } from './offline/cache'
+import { OfflineDesk } from './offline/desk'
+import { memoryFolder } from './offline/durable'
+import type { Identity, PendingAction } from './offline/outbox'
 import { HealthMetrics, type WakeReason } from './health'
 import { LiveState } from './live'
 import { Listeners, watchersFrom } from './presence'
@@ -72,10 +72,7 @@ export class Console implements FloorConsole {
   private readonly sessionListeners = new Listeners<SessionInfo>()
   private readonly noticeListeners = new Listeners<Notice>()
   private readonly outboxListeners = new Listeners<PendingAction[]>()
-  private readonly cache: OfflineCache
-  private readonly outboxStore: Outbox
-  private readonly remembered: RememberedProject
-  private cachedIdentity: { userId: string; orgId: string } | null = null
+  private readonly offline: OfflineDesk
   private ops: Promise<unknown> = Promise.resolve()
   private interval: TimerHandle | undefined
   private started = false
@@ -84,7 +81,6 @@ export class Console implements FloorConsole {
   private lastKey = ''
   private loggedState: string | null = null
   private sessions = 0
-  private draining = false
 
   constructor(private readonly o: ConsoleOptions) {
     this.clock = o.clock ?? systemClock
@@ -92,25 +88,17 @@ export class Console implements FloorConsole {
     this.metrics = new HealthMetrics(this.clock)
     this.relay = new Relay(this.live, this.clock, o.relay)
     this.instanceId = o.instanceId ?? globalThis.crypto.randomUUID()
-    const folder = o.storage ?? memoryFolder()
-    const notice = (level: Notice['level'], message: string) => this.notice(level, message)
-    this.remembered = new RememberedProject(folder, this.clock.now(), (m) => notice('warning', m))
-    // The embedded backend's port is known only once it runs: until then, the one it had last time.
-    this.project = o.project ?? (o.embedded ? this.remembered.embedded() : null)
-    this.store = o.sessionStore ?? memorySessionStore()
-    this.cache = new OfflineCache({ folder, clock: this.clock, notice })
-    this.cache.follow(this.live, () => this.cacheContext())
-    const outboxFile = openOrKeepAside(
-      () => folder.open('outbox'),
-      folder.path('outbox'),
-      this.clock.now(),
-      (why, aside) =>
-        notice('error', `The outbox of pending actions could not be read (${why}); it was kept as ${aside}.`),
-    )
-    this.outboxStore = new Outbox(outboxFile, this.clock, {
-      notice,
-      onChange: () => this.outboxListeners.emit(this.outbox()),
+    this.offline = new OfflineDesk({
+      folder: o.storage ?? memoryFolder(),
+      clock: this.clock,
+      live: this.live,
+      notice: (level, message) => this.notice(level, message),
+      context: () => this.cacheContext(),
+      onOutbox: () => this.outboxListeners.emit(this.outbox()),
     })
+    // The embedded backend's port is known only once it runs: until then, the one it had last time.
+    this.project = o.project ?? (o.embedded ? this.offline.remembered.embedded() : null)
+    this.store = o.sessionStore ?? memorySessionStore()
     this.config = {
       ...o.machine,
       requireConfirmation: (o.mode ?? 'postgres_changes') === 'postgres_changes',
@@ -134,7 +122,7 @@ export class Console implements FloorConsole {
     if (this.stopped) return
     this.stopped = true
     this.clock.clearInterval(this.interval)
-    this.cache.flush()
+    this.offline.flush()
     await this.current?.stop()
     this.relay.stop()
     this.healthListeners.clear()
@@ -173,7 +161,7 @@ export class Console implements FloorConsole {
   useProject(target: ProjectTarget): Promise<void> {
     return this.serial(async () => {
       this.project = target
-      this.remembered.remember(target)
+      this.offline.remembered.remember(target)
       await this.replace({ credentials: target.credentials, fromCache: true })
     })
   }
@@ -201,7 +189,7 @@ export class Console implements FloorConsole {
       await old?.feed.parkChannel()
       await old?.feed.signOut().catch((err: unknown) => this.log.warn(`sign-out: ${String(err)}`))
       // The next start must not show this floor to whoever comes next.
-      if (this.project) this.cache.forget(projectKey(this.project))
+      if (this.project) this.offline.forget(projectKey(this.project))
       await this.end('Signed out')
     })
     return this.session()
@@ -239,7 +227,7 @@ export class Console implements FloorConsole {
   private async end(reason: string | null): Promise<void> {
     const old = this.current
     this.current = null
-    this.cachedIdentity = null
+    this.offline.closed()
     this.signedOutReason = reason
     await old?.stop()
     this.live.reset()
@@ -266,11 +254,8 @@ export class Console implements FloorConsole {
     const project = this.project
     if (!project) return null
     const key = projectKey(project)
-    const user = await savedUserId(scopedSessionStore(this.store, key))
-    const floor = user ? this.cache.load(key) : null
-    if (!floor || floor.userId !== user) return null
-    this.cache.restore(this.live, floor)
-    this.cachedIdentity = { userId: floor.userId, orgId: floor.orgId }
+    const floor = this.offline.open(key, await savedUserId(scopedSessionStore(this.store, key)))
+    if (!floor) return null
     this.log.info(
       `opened on the cached floor of ${new Date(floor.confirmedAt ?? floor.savedAt).toISOString()}`,
     )
@@ -409,37 +394,18 @@ export class Console implements FloorConsole {
 
   // --- actions and OS events -------------------------------------------------------------------------
 
-  /**
-   * Every action goes through the outbox: stored durably first, sent at once while the session is live
-   * (the answer is the server's), else queued and replayed in order when it is.
-   */
+  /** Every action goes through the outbox (offline/desk.ts): sent at once while the session is live. */
   async alertAction(input: Parameters<FloorConsole['alertAction']>[0]): Promise<Result<AlertActionOutcome>> {
     const invalid = checkAlertAction(input)
     if (invalid) return invalid
     const identity = this.identity()
     if (!identity) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first.' } }
-    try {
-      this.outboxStore.add(input, identity, true)
-    } catch (err) {
-      return {
-        ok: false,
-        error: { code: 'not_stored', message: err instanceof Error ? err.message : String(err) },
-      }
-    }
-    const session = this.current
-    if (session?.state.sync.live) await this.drain(session)
-    // A drain already under way may have sent it: the outcome is kept for us either way.
-    const outcome = this.outboxStore.release(input.clientEventId)
-    if (outcome?.kind === 'sent') return { ok: true, data: { status: 'sent' } }
-    if (outcome?.kind === 'dropped')
-      return { ok: false, error: { code: outcome.code, message: outcome.reason } }
-    return { ok: true, data: { status: 'queued' } }
+    return this.offline.act(input, identity, this.liveSender())
   }
 
   /** Actions waiting in the outbox for the signed-in user. */
   outbox(): PendingAction[] {
-    const identity = this.identity()
-    return identity ? this.outboxStore.pending(identity) : []
+    return this.offline.pending(this.identity())
   }
 
   onOutbox(listener: (pending: PendingAction[]) => void): () => void {
@@ -456,34 +422,30 @@ export class Console implements FloorConsole {
     this.noticeListeners.emit({ level, message })
   }
 
-  /**
-   * Whose actions these are: the signed-in session's, or, before it has signed in (a cold start offline),
-   * the cached floor's, which belongs to the user whose session is saved: an action taken on it is queued
-   * for that user and org and replayed once the session has signed in as them.
-   */
   private identity(): Identity | null {
     if (!this.project) return null
     const id = this.current?.identity
-    if (id) return { project: projectKey(this.project), userId: id.user.id, orgId: id.orgId }
-    const cached = this.cachedIdentity
-    return cached && { project: projectKey(this.project), ...cached }
+    return this.offline.identity(
+      projectKey(this.project),
+      id ? { userId: id.user.id, orgId: id.orgId } : null,
+    )
   }
 
-  private drain(session: Session) {
-    const identity = this.identity() as Identity
-    const sender = {
+  /** The server, through the current session, when it is live. */
+  private liveSender() {
+    const session = this.current
+    if (!session?.state.sync.live) return null
+    return {
       send: (action: AlertActionRequest) => session.feed.alertAction(action),
       applied: (id: string) => session.feed.alertActionApplied(id),
     }
-    return this.outboxStore.drain(identity, sender)
   }
 
   /** Replays what is pending once the session is live (called on every health evaluation). */
   private replayOutbox(): void {
-    const session = this.current
-    if (!session?.state.sync.live || this.outboxStore.size === 0 || this.draining) return
-    this.draining = true
-    void this.drain(session).finally(() => (this.draining = false))
+    const sender = this.liveSender()
+    const identity = this.identity()
+    if (sender && identity) this.offline.replay(identity, sender)
   }
 
   private cacheContext() {
