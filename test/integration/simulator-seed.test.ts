@@ -49,7 +49,7 @@ describe('seedDemo', () => {
       sessions: 40,
       monitors: 4,
       campaigns: 2,
-      rules: 5,
+      rules: 8,
       wallboards: 1,
       orgs: 2,
       users: 3,
@@ -75,8 +75,11 @@ describe('seedDemo', () => {
     )
     expect(kinds.map((k) => k.kind)).toEqual([
       'abandon_rate',
+      'agent_break',
       'agent_idle',
       'monitor_down',
+      'monitor_ping',
+      'queue_depth',
       'queue_wait',
       'service_level',
     ])

@@ -30,6 +30,8 @@ function setup(options: { maxAgeMs?: number } = {}) {
     snoozed_until: null,
     resolved_at: null,
     resolved_by: null,
+    dedupe_key: null,
+    escalated_at: null,
     ...p,
   })
   return { clock, policy, alert }

@@ -119,6 +119,9 @@ const RULE_COLUMNS = {
   threshold: 'numeric',
   severity: 'text',
   params: 'jsonb',
+  raise_after_seconds: 'integer',
+  clear_after_seconds: 'integer',
+  escalate_after_minutes: 'integer',
 }
 
 async function seedNorthwind(tx: Transaction, seed: number, orgId: string): Promise<void> {
