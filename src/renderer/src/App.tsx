@@ -2,6 +2,7 @@
 // work everywhere. It reads the store and never the api.
 import { type ReactNode } from 'react'
 import { AlertBanner } from './components/AlertBanner'
+import { AwayPanel } from './components/AwayPanel'
 import { Header } from './components/Header'
 import { HelpOverlay } from './components/HelpOverlay'
 import { Nav } from './components/Nav'
@@ -67,6 +68,7 @@ export function App() {
       <Header />
       <StaleBanner />
       <AlertBanner />
+      <AwayPanel />
       <div className="app-body">
         <Nav />
         <main id="main" className={`app-main${stale ? ' is-stale' : ''}`} tabIndex={-1}>
