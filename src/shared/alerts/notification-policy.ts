@@ -30,6 +30,8 @@ export interface Delivery {
 
 export type Routing = Record<Severity, Delivery>
 
+const RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 }
+
 export const DEFAULT_ROUTING: Routing = {
   critical: { native: true, sound: true, flash: true, banner: true },
   warning: { native: true, sound: false, flash: false, banner: false },
@@ -52,6 +54,8 @@ export type NotifyCommand =
   | {
       type: 'summary'
       tag: 'storm'
+      /** The latest alert the summary counts (a click opens it). */
+      alertId: string
       count: number
       severity: Severity
       title: string
@@ -60,6 +64,15 @@ export type NotifyCommand =
     }
   | { type: 'withdraw'; alertId: string; tag: string }
   | { type: 'digest'; tag: 'digest'; alertIds: string[]; title: string; body: string; delivery: Delivery }
+
+const SILENT: Delivery = { native: false, sound: false, flash: false, banner: false }
+
+/** The default routing with everything below `min` kept in the app (the desktop's "notify from" setting). */
+export function routingFrom(min: Severity): Routing {
+  const out = { ...DEFAULT_ROUTING }
+  for (const s of Object.keys(out) as Severity[]) if (RANK[s] < RANK[min]) out[s] = SILENT
+  return out
+}
 
 export interface NotificationPreferences {
   routing?: Partial<Routing>
@@ -78,7 +91,6 @@ export interface NotificationPolicyOptions {
 
 const DEFAULT_MAX_AGE_MS = 10 * 60_000
 const DEFAULT_STORM_PER_MINUTE = 3
-const RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 }
 const QUIET: Delivery = { native: false, sound: false, flash: false, banner: true }
 
 interface Known {
@@ -95,6 +107,8 @@ export class NotificationPolicy {
   private arrivals: number[] = []
   private storm: { count: number; severity: Severity } | null = null
   private quietNow = false
+  /** Alerts announced while quiet hours turned delivery down: the digest's candidates. */
+  private readonly quietNews = new Set<string>()
   /** Alert ids of the snapshot frame being received. */
   private inSnapshot: Set<string> | null = null
   private readonly prefs: NotificationPreferences
@@ -139,8 +153,10 @@ export class NotificationPolicy {
     const out: NotifyCommand[] = []
     const quiet = this.inQuietHours()
     if (this.quietNow && !quiet) {
-      const open = [...this.known.entries()].filter(([, k]) => k.status === 'open').map(([id]) => id)
+      // What quiet hours turned down and is still open; alerts from before them were announced already.
+      const open = [...this.quietNews].filter((id) => this.known.get(id)?.status === 'open')
       if (open.length > 0) out.push(this.digest(open))
+      this.quietNews.clear()
     }
     this.quietNow = quiet
     this.trim()
@@ -185,6 +201,7 @@ export class NotificationPolicy {
   private announce(row: Alert, reason: NotifyReason): NotifyCommand | null {
     const delivery = this.delivery(row.severity)
     if (!delivery.native && !delivery.banner) return null
+    if (this.inQuietHours()) this.quietNews.add(row.id)
     this.trim()
     const storming = this.arrivals.length >= this.stormLimit()
     this.arrivals.push(this.o.now())
@@ -197,6 +214,7 @@ export class NotificationPolicy {
       return {
         type: 'summary',
         tag: 'storm',
+        alertId: row.id,
         count,
         severity,
         title: `${count} more alerts`,
@@ -232,7 +250,7 @@ export class NotificationPolicy {
       tag: 'digest',
       alertIds,
       title: `${alertIds.length} alert${alertIds.length === 1 ? '' : 's'} still open`,
-      body: 'Raised or still open during your quiet hours.',
+      body: 'Raised during your quiet hours and still open.',
       delivery: { native: true, sound: false, flash: false, banner: true },
     }
   }

@@ -54,3 +54,12 @@ export function nextQuietChange(ms: number, q: QuietHours): number | null {
   }
   return null
 }
+
+/**
+ * How long a shell waits before its next policy tick: at most a minute (a storm's minute ends), and exactly
+ * until quiet hours start or end when that is sooner (the digest goes out at the first quiet-free minute).
+ */
+export function nextTickDelay(now: number, q: QuietHours | null | undefined): number {
+  const change = q ? nextQuietChange(now, q) : null
+  return Math.min(60_000, change ? Math.max(1000, change - now) : 60_000)
+}

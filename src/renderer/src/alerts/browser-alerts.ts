@@ -10,7 +10,7 @@ import {
   type NotificationPreferences,
   type NotifyCommand,
 } from '../../../shared/alerts/notification-policy'
-import { nextQuietChange, quietHoursError } from '../../../shared/alerts/quiet-hours'
+import { nextTickDelay, quietHoursError } from '../../../shared/alerts/quiet-hours'
 
 export interface Banner {
   tag: string
@@ -80,9 +80,7 @@ export function startBrowserAlerts(api: RendererApi, storage: Storage, serverNow
   // Storms end and quiet hours end on the clock, not on a batch.
   let timer: ReturnType<typeof setTimeout> | undefined
   const schedule = () => {
-    const q = loadPreferences(storage).quietHours
-    const change = q ? nextQuietChange(serverNow(), q) : null
-    const wait = Math.min(60_000, change ? Math.max(1000, change - serverNow()) : 60_000)
+    const wait = nextTickDelay(serverNow(), loadPreferences(storage).quietHours)
     timer = setTimeout(() => {
       apply(policy.tick())
       schedule()
