@@ -90,6 +90,9 @@ export function startBrowserAlerts(api: RendererApi, storage: Storage, serverNow
   return () => {
     off()
     clearTimeout(timer)
+    for (const n of shown.values()) n.close()
+    bannerStore.setState({ banners: [] })
+    document.title = baseTitle
   }
 }
 
