@@ -19,7 +19,7 @@ async function setup(info = {}) {
         alertEvent(a.id, {
           kind: 'note',
           comment: 'Carrier ticket 4411',
-          actor_kind: 'member',
+          actor_kind: 'user',
           actor_name: 'Sam Supervisor',
         }),
       ),
