@@ -33,6 +33,28 @@ test.afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true })
 })
 
+interface Shown {
+  title: string
+  closed: boolean
+}
+
+/** Page script: records every Notification the page creates, and whether it was closed. */
+const RECORD_NOTIFICATIONS = `
+  const Real = window.Notification
+  const shown = []
+  window.__notifications = shown
+  class Recorded extends Real {
+    constructor(title, options) {
+      super(title, options)
+      const entry = { title, closed: false }
+      shown.push(entry)
+      const close = this.close.bind(this)
+      this.close = () => { entry.closed = true; close() }
+    }
+  }
+  Object.defineProperty(window, 'Notification', { value: Recorded })
+`
+
 async function raiseCritical(title: string): Promise<void> {
   const key = backend.info.service_role_key
   const orgs = (await (
@@ -61,32 +83,13 @@ test('a new critical alert shows a banner, badges the title and fires a browser 
   await context.grantPermissions(['notifications'], { origin: new URL(app.url).origin })
   const page = await context.newPage()
   // Record what the page asks the browser to show (headless Chromium draws no notification).
-  await page.addInitScript(() => {
-    const Real = window.Notification
-    const shown: { title: string; closed: boolean }[] = []
-    Object.assign(window, { __notifications: shown })
-    class Recorded extends Real {
-      constructor(title: string, options?: NotificationOptions) {
-        super(title, options)
-        const entry = { title, closed: false }
-        shown.push(entry)
-        const close = this.close.bind(this)
-        this.close = () => {
-          entry.closed = true
-          close()
-        }
-      }
-    }
-    Object.defineProperty(window, 'Notification', { value: Recorded })
-  })
+  await page.addInitScript({ content: RECORD_NOTIFICATIONS })
   await page.goto(app.url)
   await expect(page.locator('.app-header [data-state]')).toHaveAttribute('data-state', 'LIVE', {
     timeout: 30_000,
   })
   const notifications = () =>
-    page.evaluate(
-      () => (window as unknown as { __notifications: { title: string; closed: boolean }[] }).__notifications,
-    )
+    page.evaluate(() => (globalThis as unknown as { __notifications: Shown[] }).__notifications)
   expect(await notifications()).toEqual([])
   await expect(page).toHaveTitle('Floorwatch')
 
