@@ -5,6 +5,7 @@
 import { act, fireEvent, screen, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startBrowserAlerts } from '../../src/renderer/src/alerts/browser-alerts'
+import { preferencesStore } from '../../src/renderer/src/alerts/preferences'
 import { alert, up } from './fixtures'
 import { renderApp, type Harness } from './support'
 
@@ -37,6 +38,7 @@ beforeEach(() => {
   FakeNotification.requests = 0
   FakeNotification.made = []
   window.localStorage.clear()
+  preferencesStore.setState({ userId: null, prefs: {} })
   document.title = 'Floorwatch'
 })
 afterEach(() => {
@@ -114,5 +116,44 @@ describe('alerts in the headless console', () => {
     expect(FakeNotification.made.map((n) => [n.title, n.options.silent])).toEqual([['Queue rising', true]])
     expect(screen.queryByRole('region', { name: 'New alerts' })).toBeNull()
     expect(document.title).toBe('Floorwatch')
+  })
+
+  it("follows the user's preferences: routing per severity and quiet hours, saved per user", async () => {
+    const h = await headless()
+    fireEvent.keyDown(window, { key: '9' })
+    await h.flush()
+    const form = screen.getByRole('form', { name: 'Notification preferences' })
+    fireEvent.change(within(form).getByLabelText('Warning alerts'), { target: { value: 'list' } })
+    fireEvent.click(within(form).getByLabelText(/^Quiet hours/))
+    fireEvent.change(within(form).getByLabelText('Time zone'), { target: { value: 'Mars/Olympus' } })
+    fireEvent.click(within(form).getByRole('button', { name: 'Save' }))
+    expect(within(form).getByRole('alert').textContent).toContain(
+      '"Mars/Olympus" is not a time zone this system knows',
+    )
+    // Quiet now: from an hour ago to an hour ahead, in UTC.
+    const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16)
+    fireEvent.change(within(form).getByLabelText('From'), { target: { value: hhmm(Date.now() - 3.6e6) } })
+    fireEvent.change(within(form).getByLabelText('Until'), { target: { value: hhmm(Date.now() + 3.6e6) } })
+    fireEvent.change(within(form).getByLabelText('Time zone'), { target: { value: 'UTC' } })
+    fireEvent.click(within(form).getByRole('button', { name: 'Save' }))
+    expect(within(form).getByRole('status').textContent).toBe('Saved for this browser.')
+    expect(JSON.parse(window.localStorage.getItem('floorwatch.notifications:u1')!)).toMatchObject({
+      quietHours: { zone: 'UTC' },
+      routing: { warning: { native: false, banner: false } },
+    })
+
+    const now = new Date().toISOString()
+    await h.batch([
+      up('alerts', alert({ severity: 'warning', title: 'Queue rising', raised_at: now })),
+      up('alerts', alert({ severity: 'critical', title: 'Trunk down at night', raised_at: now })),
+    ])
+    // The warning stays in the list; the critical is not hidden, but shown without a notification.
+    expect(FakeNotification.made).toEqual([])
+    const banners = screen.getByRole('region', { name: 'New alerts' })
+    expect(
+      within(banners)
+        .getAllByRole('alert')
+        .map((b) => b.textContent),
+    ).toEqual([expect.stringContaining('Trunk down at night')])
   })
 })

@@ -5,12 +5,9 @@
 import { createStore } from 'zustand/vanilla'
 import type { RendererApi } from '../../../shared/contract'
 import { FrameAssembler } from '../../../shared/domain/delta'
-import {
-  NotificationPolicy,
-  type NotificationPreferences,
-  type NotifyCommand,
-} from '../../../shared/alerts/notification-policy'
-import { nextTickDelay, quietHoursError } from '../../../shared/alerts/quiet-hours'
+import { NotificationPolicy, type NotifyCommand } from '../../../shared/alerts/notification-policy'
+import { nextTickDelay } from '../../../shared/alerts/quiet-hours'
+import { preferencesStore, switchUser } from './preferences'
 
 export interface Banner {
   tag: string
@@ -28,19 +25,7 @@ export interface BannerState {
 
 export const bannerStore = createStore<BannerState>(() => ({ banners: [], permission: 'unsupported' }))
 
-export const PREFERENCES_KEY = 'floorwatch.notifications'
 const ASKED_KEY = 'floorwatch.notifications.asked'
-
-/** The user's notification preferences saved in this browser; bad ones are ignored, not half-applied. */
-export function loadPreferences(storage: Pick<Storage, 'getItem'>): NotificationPreferences {
-  try {
-    const raw = JSON.parse(storage.getItem(PREFERENCES_KEY) ?? '{}') as NotificationPreferences
-    const q = raw.quietHours
-    return { routing: raw.routing, quietHours: q && !quietHoursError(q) ? q : null }
-  } catch {
-    return {}
-  }
-}
 
 /** Asks for notification permission; call it from a click (browsers ignore requests without a gesture). */
 export async function askPermission(storage: Pick<Storage, 'setItem'>): Promise<void> {
@@ -55,7 +40,14 @@ export function dismissBanner(tag: string): void {
 }
 
 export function startBrowserAlerts(api: RendererApi, storage: Storage, serverNow = () => Date.now()) {
-  const policy = new NotificationPolicy({ now: serverNow, preferences: loadPreferences(storage) })
+  // Each signed-in user's own preferences, applied as soon as they are known or changed.
+  const follow = (userId: string | null) => switchUser(storage, userId)
+  const offSession = api.onSession((s) => follow(s.user?.id ?? null))
+  void api.getSession().then((r) => r.ok && follow(r.data.user?.id ?? null))
+  const policy = new NotificationPolicy({ now: serverNow, preferences: preferencesStore.getState().prefs })
+  const offPrefs = preferencesStore.subscribe((p) =>
+    policy.setPreferences({ routing: p.prefs.routing, quietHours: p.prefs.quietHours ?? null }),
+  )
   const shown = new Map<string, Notification>()
   const baseTitle = document.title
   const supported = typeof Notification !== 'undefined'
@@ -80,7 +72,7 @@ export function startBrowserAlerts(api: RendererApi, storage: Storage, serverNow
   // Storms end and quiet hours end on the clock, not on a batch.
   let timer: ReturnType<typeof setTimeout> | undefined
   const schedule = () => {
-    const wait = nextTickDelay(serverNow(), loadPreferences(storage).quietHours)
+    const wait = nextTickDelay(serverNow(), preferencesStore.getState().prefs.quietHours)
     timer = setTimeout(() => {
       apply(policy.tick())
       schedule()
@@ -89,6 +81,8 @@ export function startBrowserAlerts(api: RendererApi, storage: Storage, serverNow
   schedule()
   return () => {
     off()
+    offSession()
+    offPrefs()
     clearTimeout(timer)
     for (const n of shown.values()) n.close()
     bannerStore.setState({ banners: [] })

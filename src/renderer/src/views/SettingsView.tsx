@@ -8,6 +8,7 @@ import { localZone } from '../lib/format'
 import { useFw } from '../store/react'
 import type { ThemeChoice, ZoneChoice } from '../store/settings-slice'
 import { AlertRules } from './settings/AlertRules'
+import { NotificationSettings } from './settings/NotificationSettings'
 
 function Appearance() {
   const theme = useFw((s) => s.settings.theme)
@@ -186,6 +187,7 @@ export function SettingsView() {
         <Appearance />
         <Connection readOnly={readOnly} />
         <Account readOnly={readOnly} />
+        <NotificationSettings />
         <AlertRules />
       </div>
     </section>
