@@ -11,12 +11,12 @@ import { useFw } from '../../store/react'
 
 const UNIT: Record<AlertRuleKind, string> = {
   queue_wait: 'seconds waited',
-  service_level: '% answered in target (below)',
-  abandon_rate: '% abandoned',
-  monitor_down: 'missed checks',
-  agent_idle: 'minutes idle',
+  service_level: '% answered within target today (alert below)',
+  abandon_rate: '% abandoned today',
+  monitor_down: 'failed or missed checks in a row',
+  agent_idle: 'seconds available without a call',
   queue_depth: 'calls waiting',
-  agent_break: 'minutes on break',
+  agent_break: 'seconds on a break',
   monitor_ping: 'ms ping',
 }
 
