@@ -191,6 +191,8 @@ describe('desktop alerts wiring (the shared policy, the notifier and the fake el
     expect(shownTitles()).toHaveLength(20)
     expect(d.notes.active.size).toBe(4)
     expect(shownTitles().at(-1)).toBe('17 more alerts')
+    // Collapsed, not lost: every one of them counts as unread on the tray.
+    expect(d.states.at(-1)).toBe(20)
     d.clock.advance(61_000)
     d.send(d.batch(d.alert({ severity: 'warning', title: 'calm' })))
     expect(shownTitles().at(-1)).toBe('Warning: calm')
