@@ -120,6 +120,8 @@ export class DemoEngine extends FakeConsole {
         snoozed_until: status === 'snoozed' ? new Date(Date.now() + 15 * 60_000).toISOString() : null,
         resolved_at: status === 'resolved' ? f.iso(60_000) : null,
         resolved_by: null,
+        dedupe_key: null,
+        escalated_at: null,
       }
       this.alertsById.set(alert.id, alert)
       this.put('alerts', alert)
@@ -150,6 +152,8 @@ export class DemoEngine extends FakeConsole {
       snooze_until: snoozeUntil,
       client_event_id: clientEventId,
       at: at ?? new Date().toISOString(),
+      actor_kind: kind === 'raise' ? 'system' : 'user',
+      actor_name: kind === 'raise' ? 'Alert rules' : 'demo@floorwatch.local',
     })
   }
 

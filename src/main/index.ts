@@ -74,9 +74,14 @@ function savedProject(settings: SettingsRepository): ProjectTarget | null {
 }
 
 function wireAlerts(engine: Console, settings: SettingsRepository, windows: WindowManager, icon: string) {
-  const policy = new AlertPolicy({ clock: systemClock, serverNow: () => engine.serverNow() })
+  const { minSeverity, quietHours } = settings.get().notifications
+  const policy = new AlertPolicy({
+    clock: systemClock,
+    serverNow: () => engine.serverNow(),
+    minSeverity,
+    quietHours,
+  })
   policy.restoreMute(settings.get().mutedUntil)
-  policy.setMinSeverity(settings.get().notifications.minSeverity)
   const notifier = createNotifier({
     Notification,
     platform: process.platform,
@@ -112,7 +117,8 @@ function wireAlerts(engine: Console, settings: SettingsRepository, windows: Wind
   const stop = startDesktopAlerts({
     engine,
     policy,
-    show: (notice) => notifier.show(notice),
+    clock: systemClock,
+    apply: (command) => notifier.apply(command),
     enabled: () => settings.get().notifications.enabled,
     onState: (state) => tray.update(state),
   })

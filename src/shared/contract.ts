@@ -5,12 +5,14 @@
 // error where the handlers are built.
 import type * as v from 'valibot'
 import type { DeltaBatch } from './domain/delta'
+import type { AlertRule } from './domain/rows'
 import type { HealthReport, Watcher } from './health'
 import {
   AlertActionSchema,
   ConnectSchema,
   NoPayload,
   parseWith,
+  RuleUpdateSchema,
   SignInSchema,
   SwitchOrgSchema,
   type Parsed,
@@ -89,6 +91,8 @@ export const CALLS = {
   'health:get': call<HealthReport>()('getHealth', NoPayload),
   'alert:act': call<AlertActionOutcome>()('alertAction', AlertActionSchema, true),
   'outbox:get': call<PendingAction[]>()('getOutbox', NoPayload),
+  /** Admins: change an alert rule; the evaluator applies it on its next run, every console sees it live. */
+  'rules:update': call<AlertRule>()('updateRule', RuleUpdateSchema, true),
   'diagnostics:get': call<Record<string, unknown>>()('getDiagnostics', NoPayload),
   'settings:get': call<ConnectionSettings>()('getSettings', NoPayload),
   'settings:connect': call<ConnectionSettings>()('connect', ConnectSchema, true),
@@ -123,6 +127,7 @@ export type AlertActionRequest = InvokeRequest<'alert:act'>
 export type AlertActionKind = AlertActionRequest['kind']
 export type ConnectRequest = InvokeRequest<'settings:connect'>
 export type SignInRequest = InvokeRequest<'session:signIn'>
+export type RuleUpdateRequest = InvokeRequest<'rules:update'>
 export type SwitchOrgRequest = InvokeRequest<'session:switchOrg'>
 
 type CallMethod<K extends InvokeKey> =

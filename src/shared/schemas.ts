@@ -106,3 +106,38 @@ export function parseWith<S extends v.GenericSchema>(schema: S, payload: unknown
   const r = v.safeParse(schema, payload, { abortEarly: true })
   return r.success ? { ok: true, value: r.output } : { ok: false, error: r.issues[0].message }
 }
+
+const SEVERITIES = ['info', 'warning', 'critical'] as const
+const wholeBetween = (what: string, min: number, max: number) =>
+  v.pipe(
+    v.number(`rule update: ${what} must be a whole number from ${min} to ${max}`),
+    v.integer(`rule update: ${what} must be a whole number from ${min} to ${max}`),
+    v.minValue(min, `rule update: ${what} must be a whole number from ${min} to ${max}`),
+    v.maxValue(max, `rule update: ${what} must be a whole number from ${min} to ${max}`),
+  )
+
+/** An admin's change to one alert rule (Settings → Alert rules); only the fields given change. */
+export const RuleUpdateSchema = v.pipe(
+  strict(
+    'rule update',
+    {
+      ruleId: uuid('rule update: ruleId must be a UUID'),
+      threshold: v.optional(
+        v.pipe(
+          v.number('rule update: threshold must be a number, 0 or more'),
+          v.finite('rule update: threshold must be a number, 0 or more'),
+          v.minValue(0, 'rule update: threshold must be a number, 0 or more'),
+        ),
+      ),
+      raiseAfterSeconds: v.optional(wholeBetween('raiseAfterSeconds', 0, 86400)),
+      clearAfterSeconds: v.optional(wholeBetween('clearAfterSeconds', 0, 86400)),
+      escalateAfterMinutes: v.optional(v.nullable(wholeBetween('escalateAfterMinutes', 1, 10080))),
+      severity: v.optional(
+        v.picklist(SEVERITIES, `rule update: severity must be one of ${SEVERITIES.join(', ')}`),
+      ),
+      enabled: v.optional(v.boolean('rule update: enabled must be true or false')),
+    },
+    { ruleId: 'rule update: ruleId must be a UUID' },
+  ),
+  v.check((r) => Object.keys(r).length > 1, 'rule update: nothing to change'),
+)

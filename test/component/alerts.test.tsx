@@ -14,7 +14,15 @@ async function setup(info = {}) {
       up('alerts', a),
       up('alerts', b),
       up('alert_events', alertEvent(a.id, { kind: 'raise' })),
-      up('alert_events', alertEvent(a.id, { kind: 'note', comment: 'Carrier ticket 4411' })),
+      up(
+        'alert_events',
+        alertEvent(a.id, {
+          kind: 'note',
+          comment: 'Carrier ticket 4411',
+          actor_kind: 'user',
+          actor_name: 'Sam Supervisor',
+        }),
+      ),
     ],
   })
   fireEvent.keyDown(window, { key: '4' })
@@ -39,6 +47,15 @@ describe('Alerts', () => {
     fireEvent.click(screen.getByRole('button', { name: /SIP trunk down/ }))
     const history = screen.getByRole('list', { name: 'Alert history' })
     expect(within(history).getByText(/Carrier ticket 4411/)).toBeTruthy()
+    // Who acted: the evaluator for the raise, the member for the note.
+    expect(
+      within(history)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual([
+      expect.stringMatching(/raise by Alert rules$/),
+      expect.stringMatching(/note by Sam Supervisor — Carrier ticket 4411$/),
+    ])
     fireEvent.click(screen.getByRole('button', { name: /Acknowledge/ }))
     await h.flush()
     expect(h.api.alertActions).toHaveLength(1)

@@ -79,6 +79,8 @@ export function alert(p: Partial<RowByTable['alerts']> = {}): RowByTable['alerts
     snoozed_until: null,
     resolved_at: null,
     resolved_by: null,
+    dedupe_key: null,
+    escalated_at: null,
     ...p,
   }
 }
@@ -96,6 +98,8 @@ export function alertEvent(
     snooze_until: null,
     client_event_id: null,
     at: iso(120_000),
+    actor_kind: 'system',
+    actor_name: 'Alert rules',
     ...p,
   }
 }

@@ -12,6 +12,7 @@ import type {
   SessionInfo,
 } from '../../src/shared/contract'
 import type { Delta, DeltaBatch } from '../../src/shared/domain/delta'
+import type { AlertRule } from '../../src/shared/domain/rows'
 import type { HealthReport, Watcher } from '../../src/shared/health'
 import { connectStore } from '../../src/renderer/src/bridge'
 import { createActions } from '../../src/renderer/src/actions'
@@ -90,6 +91,7 @@ export function fakeApi(info: Partial<AppInfo> = {}, session?: SessionInfo): Fak
       return (api.results.alertAction as Result<AlertActionOutcome>) ?? { ok: true, data: { status: 'sent' } }
     },
     getOutbox: async () => ({ ok: true, data: [] }),
+    updateRule: async (request) => record('updateRule', request, { id: request.ruleId } as AlertRule),
     getDiagnostics: async () => ({ ok: true, data: { fake: true } }),
     connect: async (request) => record('connect', request, { url: request.url, demo: false }),
     signIn: async (request) => record('signIn', request, sessionInfo),
@@ -122,9 +124,9 @@ export interface Harness {
 }
 
 export async function renderApp(
-  opts: { info?: Partial<AppInfo>; snapshot?: Delta[] } = {},
+  opts: { info?: Partial<AppInfo>; snapshot?: Delta[]; session?: SessionInfo } = {},
 ): Promise<Harness> {
-  const api = fakeApi(opts.info)
+  const api = fakeApi(opts.info, opts.session)
   const store = createFloorwatchStore()
   let updates = 0
   store.subscribe(() => updates++)

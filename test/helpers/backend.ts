@@ -5,8 +5,9 @@ import { startBackend, type Backend, type BackendOptions } from '../../src/main/
 
 const quiet = { info: () => {}, warn: () => {}, error: (m: string, e?: unknown) => console.error(m, e ?? '') }
 
+/** No traffic and no alert evaluation unless asked: a test's alerts are the ones it makes. */
 export async function testBackend(opts: BackendOptions = {}): Promise<Backend> {
-  return startBackend({ log: quiet, rate: 0, ...opts })
+  return startBackend({ log: quiet, rate: 0, alertEvalIntervalMs: 0, ...opts })
 }
 
 /** The unmodified supabase-js client, as an app would create it, pointed at the test backend. */

@@ -73,12 +73,23 @@ export const EXPECTED_PRIVILEGES: Record<string, string> = {
   'service_role tombstone_horizons': T,
   'authenticated floor_seq_mark()': 'EXECUTE',
   'service_role floor_prune_tombstones()': 'EXECUTE',
+  'service_role floor_evaluate_alerts()': 'EXECUTE',
+  'service_role alert_conditions': T,
   ...Object.fromEntries(FEED_TABLES.map((t) => [`service_role ${t}`, RW])),
   ...Object.fromEntries(FEED_TABLES.map((t) => [`authenticated ${t}`, ADMIN_TABLES.includes(t) ? RW : T])),
 }
 
 const FUNCTIONS = [
   'alert_action',
+  'floor_alert_agent_breaches',
+  'floor_alert_clear',
+  'floor_alert_duration',
+  'floor_alert_event_actor',
+  'floor_alert_monitor_breaches',
+  'floor_alert_queue_breaches',
+  'floor_alert_raise',
+  'floor_alert_reopen_guard',
+  'floor_evaluate_alerts',
   'floor_advance_horizon',
   'floor_broadcast_change',
   'floor_prune_tombstones',
@@ -96,6 +107,7 @@ export const PROJECT_OBJECTS = [
   ...FEED_TABLES,
   'tombstones',
   'tombstone_horizons',
+  'alert_conditions',
   'floor_seq',
   ...FUNCTIONS.map((f) => `${f}() search_path=""`),
 ]

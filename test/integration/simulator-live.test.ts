@@ -18,7 +18,7 @@ async function watch(email: string, password: string, seen: Array<{ table: strin
   if (error) throw error
   supabase.realtime.setAuth(data.session!.access_token)
   const channel = supabase.channel(`floor-${email}`)
-  for (const table of ['calls', 'agent_sessions', 'heartbeats', 'alerts']) {
+  for (const table of ['calls', 'agent_sessions', 'heartbeats']) {
     channel.on('postgres_changes', { event: '*', schema: 'public', table }, (p) =>
       seen.push({ table: p.table, type: p.eventType }),
     )
@@ -62,7 +62,7 @@ describe('the simulator over Realtime', () => {
     await watch(demo.other.email, demo.other.password, theirs)
     await sim.step(200)
     await eventually(
-      () => ['calls', 'agent_sessions', 'heartbeats', 'alerts'].every((t) => mine.some((c) => c.table === t)),
+      () => ['calls', 'agent_sessions', 'heartbeats'].every((t) => mine.some((c) => c.table === t)),
       15_000,
       'changes of every watched table',
     )

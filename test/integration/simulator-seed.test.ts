@@ -49,11 +49,11 @@ describe('seedDemo', () => {
       sessions: 40,
       monitors: 4,
       campaigns: 2,
-      rules: 5,
+      rules: 8,
       wallboards: 1,
       orgs: 2,
-      users: 3,
-      memberships: 3,
+      users: 4,
+      memberships: 4,
     })
     const { rows: orgs } = await backend.ctx.db.query<{ name: string }>(
       'select name from public.orgs order by name',
@@ -75,8 +75,11 @@ describe('seedDemo', () => {
     )
     expect(kinds.map((k) => k.kind)).toEqual([
       'abandon_rate',
+      'agent_break',
       'agent_idle',
       'monitor_down',
+      'monitor_ping',
+      'queue_depth',
       'queue_wait',
       'service_level',
     ])
@@ -85,6 +88,7 @@ describe('seedDemo', () => {
          join auth.users u on u.id = m.user_id join public.orgs o on o.id = m.org_id order by u.email`,
     )
     expect(roles).toEqual([
+      { email: 'admin@floorwatch.local', role: 'admin', org: 'Northwind Contact Centre' },
       { email: 'demo@floorwatch.local', role: 'supervisor', org: 'Northwind Contact Centre' },
       { email: 'other@floorwatch.local', role: 'supervisor', org: 'Contoso Support' },
       { email: 'wall@floorwatch.local', role: 'wallboard', org: 'Northwind Contact Centre' },
@@ -121,7 +125,7 @@ describe('seedDemo', () => {
 
   it('gives accounts that sign in and see only their own organisation', async () => {
     const demo = backend.demo!
-    for (const login of [demo, demo.wallboard, demo.other]) {
+    for (const login of [demo, demo.wallboard, demo.other, demo.admin]) {
       const supabase = client(backend)
       const { data, error } = await supabase.auth.signInWithPassword({
         email: login.email,

@@ -30,6 +30,8 @@ function setup(options: { maxAgeMs?: number } = {}) {
     snoozed_until: null,
     resolved_at: null,
     resolved_by: null,
+    dedupe_key: null,
+    escalated_at: null,
     ...p,
   })
   return { clock, policy, alert }
@@ -56,12 +58,13 @@ describe('alert policy: what notifies', () => {
     const [notice, ...rest] = policy.observe(batch([a]))
     expect(rest).toEqual([])
     expect(notice).toMatchObject({
+      type: 'show',
       alertId: a.id,
       reason: 'raised',
       severity: 'critical',
       title: 'SIP trunk down',
+      delivery: { native: true, sound: true, flash: true, banner: true },
     })
-    expect(notice!.presentation).toEqual({ urgency: 'critical', sound: true, flash: true, sticky: true })
     // The same row again (a replayed change, an update of another field) is not news.
     expect(policy.observe(batch([{ ...a, seq: a.seq + 10, body: 'still down' }]))).toEqual([])
   })
@@ -73,7 +76,7 @@ describe('alert policy: what notifies', () => {
     expect(policy.observe(batch(old.slice(2), 'snapshot', { first: false }))).toEqual([])
     expect(policy.state().unread).toBe(0)
     const fresh = alert()
-    expect(policy.observe(batch([fresh])).map((x) => x.alertId)).toEqual([fresh.id])
+    expect(policy.observe(batch([fresh]))).toMatchObject([{ type: 'show', alertId: fresh.id }])
     expect(policy.state().unread).toBe(1)
   })
 
@@ -134,7 +137,7 @@ describe('alert policy: what notifies', () => {
     const policy = new AlertPolicy({ clock, minSeverity: 'warning' })
     const { alert } = setup()
     const rows = [alert({ severity: 'info' }), alert({ severity: 'warning' })]
-    expect(policy.observe(batch(rows)).map((x) => x.severity)).toEqual(['warning'])
+    expect(policy.observe(batch(rows))).toMatchObject([{ type: 'show', severity: 'warning' }])
   })
 
   it.each([
@@ -159,6 +162,16 @@ describe('alert policy: mute and unread', () => {
     expect(policy.state()).toEqual({ unread: 1, mutedUntil: null })
     expect(states.at(-1)).toEqual({ unread: 1, mutedUntil: null })
     expect(policy.observe(batch([alert()]))).toHaveLength(1)
+  })
+
+  it('still withdraws while muted: an acknowledgement elsewhere closes what was shown before the mute', () => {
+    const { policy, alert } = setup()
+    const a = alert({ severity: 'critical' })
+    policy.observe(batch([a]))
+    policy.mute(MUTE_15_MIN)
+    expect(policy.observe(batch([{ ...a, status: 'acknowledged' }]))).toEqual([
+      { type: 'withdraw', alertId: a.id, tag: `alert:${a.id}` },
+    ])
   })
 
   it('mutes for an hour and can be unmuted early; a saved mute survives a restart unless expired', () => {

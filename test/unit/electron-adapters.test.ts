@@ -145,6 +145,7 @@ describe('IPC dispatch', () => {
         'diagnostics:get',
         'health:get',
         'outbox:get',
+        'rules:update',
         'session:get',
         'settings:get',
         'settings:connect',

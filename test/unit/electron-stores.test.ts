@@ -50,7 +50,9 @@ describe('settings repository', () => {
     const { repo, clock, problems } = settingsIn(dir)
     expect(repo.get()).toEqual(DEFAULT_SETTINGS)
     repo.update({ mutedUntil: 123 })
-    repo.update({ notifications: { enabled: false, minSeverity: 'critical', sound: false } })
+    repo.update({
+      notifications: { enabled: false, minSeverity: 'critical', sound: false, quietHours: null },
+    })
     expect(existsSync(join(dir, 'settings.json'))).toBe(false)
     clock.advance(500)
     expect(settingsIn(dir).repo.get()).toMatchObject({ mutedUntil: 123, notifications: { enabled: false } })
@@ -70,7 +72,7 @@ describe('settings repository', () => {
     expect(repo.get()).toEqual({
       version: 2,
       connection: { url: 'https://abc.supabase.co', anonKey: 'anon' },
-      notifications: { enabled: false, minSeverity: 'info', sound: true },
+      notifications: { enabled: false, minSeverity: 'info', sound: true, quietHours: null },
       mutedUntil: null,
       window: {
         x: 10,

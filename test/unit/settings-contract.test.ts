@@ -65,6 +65,47 @@ describe('session payloads', () => {
   })
 })
 
+describe('rules:update payload', () => {
+  const parse = REQUEST_PARSERS['rules:update']
+  const ruleId = '00000000-0000-4000-8000-000000000003'
+  it('accepts any subset of the editable fields, and null escalation (never)', () => {
+    const all = {
+      ruleId,
+      threshold: 12.5,
+      raiseAfterSeconds: 0,
+      clearAfterSeconds: 86400,
+      escalateAfterMinutes: null,
+      severity: 'critical',
+      enabled: false,
+    }
+    expect(parse(all)).toEqual({ ok: true, value: all })
+    expect(parse({ ruleId, enabled: true })).toEqual({ ok: true, value: { ruleId, enabled: true } })
+  })
+  it.each([
+    [{ ruleId }, 'rule update: nothing to change'],
+    [{ ruleId: 'x', enabled: true }, 'rule update: ruleId must be a UUID'],
+    [{ ruleId, threshold: -1 }, 'rule update: threshold must be a number, 0 or more'],
+    [{ ruleId, threshold: Infinity }, 'rule update: threshold must be a number, 0 or more'],
+    [
+      { ruleId, raiseAfterSeconds: 1.5 },
+      'rule update: raiseAfterSeconds must be a whole number from 0 to 86400',
+    ],
+    [
+      { ruleId, clearAfterSeconds: 86401 },
+      'rule update: clearAfterSeconds must be a whole number from 0 to 86400',
+    ],
+    [
+      { ruleId, escalateAfterMinutes: 0 },
+      'rule update: escalateAfterMinutes must be a whole number from 1 to 10080',
+    ],
+    [{ ruleId, severity: 'loud' }, 'rule update: severity must be one of info, warning, critical'],
+    [{ ruleId, enabled: 'yes' }, 'rule update: enabled must be true or false'],
+    [{ ruleId, kind: 'queue_wait' }, 'rule update: unexpected field kind'],
+  ])('refuses %o: %s', (payload, error) => {
+    expect(parse(payload)).toEqual({ ok: false, error })
+  })
+})
+
 describe('the contract map', () => {
   it('derives the RendererApi: one method per call and per event, each travelling under its key', async () => {
     const invoked: [string, unknown][] = []
@@ -89,6 +130,7 @@ describe('the contract map', () => {
   it('derives the calls a read-only display may not make from the map', () => {
     expect([...MUTATING_KEYS].sort()).toEqual([
       'alert:act',
+      'rules:update',
       'session:signIn',
       'session:signOut',
       'session:switchOrg',
@@ -121,5 +163,15 @@ describe('settings and session handlers', () => {
     const ro = await runCall(handlers, 'session:switchOrg', { orgId }, 'read-only')
     expect(!ro.ok && ro.error.code).toBe('read_only')
     expect(engine.calls.switchOrg).toHaveLength(1)
+  })
+
+  it('rules:update reaches the console, and never from a read-only display', async () => {
+    const engine = new FakeConsole()
+    const handlers = createHandlers(engine, info)
+    const ruleId = '00000000-0000-4000-8000-000000000003'
+    const ro = await runCall(handlers, 'rules:update', { ruleId, threshold: 5 }, 'read-only')
+    expect(!ro.ok && ro.error.code).toBe('read_only')
+    expect(await runCall(handlers, 'rules:update', { ruleId, threshold: 5 })).toMatchObject({ ok: true })
+    expect(engine.ruleUpdates).toEqual([{ ruleId, threshold: 5 }])
   })
 })

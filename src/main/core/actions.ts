@@ -53,3 +53,18 @@ export function alertActionError(err: { code?: string; message?: string; status?
     return fail('not_found', 'This alert no longer exists, or belongs to another organisation.')
   return fail('failed', message || 'The action failed.')
 }
+
+/** Maps an error of an alert rule change to a clear result. */
+export function ruleUpdateError(err: unknown): Failure {
+  const e = (err as { detail?: { code?: string; message?: string; status?: number } }).detail ?? {}
+  const message = e.message ?? (err instanceof Error ? err.message : String(err))
+  switch (e.code) {
+    case '42501':
+      return fail('forbidden', 'Only admins may change alert rules.')
+    case 'PT404':
+      return fail('not_found', message)
+    case '23514':
+      return fail('invalid', 'That value is out of the range this rule allows.')
+  }
+  return alertActionError({ ...e, message })
+}

@@ -6,10 +6,12 @@ import type {
   Notice,
   PendingAction,
   Result,
+  RuleUpdateRequest,
   SessionInfo,
   SignInRequest,
 } from '../../shared/contract'
 import type { DataSource, Delta } from '../../shared/domain/delta'
+import type { AlertRule } from '../../shared/domain/rows'
 import type { RowByTable, TableName } from '../../shared/domain/tables'
 import type { HealthReport, Watcher } from '../../shared/health'
 import type { FloorConsole, HealthReport as ConsoleHealth, Watcher as ConsoleWatcher } from './console-types'
@@ -151,6 +153,11 @@ export class FakeConsole implements FloorConsole {
   async alertAction(input: AlertActionRequest) {
     this.actions.push(input)
     return this.actionResult
+  }
+  readonly ruleUpdates: RuleUpdateRequest[] = []
+  async updateRule(input: RuleUpdateRequest): Promise<Result<AlertRule>> {
+    this.ruleUpdates.push(input)
+    return { ok: true, data: { id: input.ruleId } as AlertRule }
   }
   diagnostics(): Record<string, unknown> {
     return { fake: true }

@@ -30,6 +30,11 @@ export function createHandlers(engine: FloorConsole, info: () => AppInfo): Handl
       return result.data
     },
     'outbox:get': async () => engine.outbox(),
+    'rules:update': async (request) => {
+      const result = await engine.updateRule(request)
+      if (!result.ok) throw new HandlerError(result.error.code, result.error.message)
+      return result.data
+    },
     'diagnostics:get': async () => ({ app: info(), health: engine.health(), ...engine.diagnostics() }),
     'settings:get': async () => engine.settings(),
     'settings:connect': async (request) => engine.connect(request),

@@ -19,9 +19,11 @@ import type {
   AlertActionRequest,
   ConnectRequest,
   ConnectionSettings,
+  RuleUpdateRequest,
   SessionInfo,
   SignInRequest,
 } from '../../shared/contract'
+import type { AlertRule } from '../../shared/domain/rows'
 
 export type DeliveryMode = 'postgres_changes' | 'broadcast'
 
@@ -137,6 +139,8 @@ export interface FloorConsole {
   switchOrg(orgId: string): Promise<SessionInfo>
   /** Through the outbox: sent now while live, else queued and replayed in order. */
   alertAction(input: AlertActionRequest): Promise<Result<AlertActionOutcome>>
+  /** Admins: changes one alert rule now (not queued offline: a rule change is decided live). */
+  updateRule(input: RuleUpdateRequest): Promise<Result<AlertRule>>
   /** The signed-in user's actions waiting in the outbox. */
   outbox(): PendingAction[]
   onOutbox(listener: (pending: PendingAction[]) => void): () => void

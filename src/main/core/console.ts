@@ -22,16 +22,18 @@ import { memorySessionStore, scopedSessionStore, type SessionStore } from './ses
 import { freshness, projectHealth, type Health } from './session/health'
 import { Session } from './session/session'
 import { DEFAULT_CONFIG, type MachineConfig } from './session/types'
-import { checkAlertAction } from './actions'
+import { checkAlertAction, ruleUpdateError } from './actions'
 import { SkewEstimator } from '../../shared/domain/server-time'
 import type {
   AlertActionRequest,
   ConnectRequest,
   ConnectionSettings,
   Result,
+  RuleUpdateRequest,
   SessionInfo,
   SignInRequest,
 } from '../../shared/contract'
+import type { AlertRule } from '../../shared/domain/rows'
 
 const HEALTH_EMIT_EVERY_MS = 5_000
 
@@ -401,6 +403,22 @@ export class Console implements FloorConsole {
     const identity = this.identity()
     if (!identity) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first.' } }
     return this.offline.act(input, identity, this.liveSender())
+  }
+
+  /** Admins change a rule while live; offline it is refused, not queued (a rule change is decided now). */
+  async updateRule(input: RuleUpdateRequest): Promise<Result<AlertRule>> {
+    const session = this.current
+    if (!session?.identity)
+      return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first.' } }
+    if (!session.state.sync.live) {
+      const message = 'Alert rules can be changed only while connected.'
+      return { ok: false, error: { code: 'offline', message } }
+    }
+    try {
+      return { ok: true, data: await session.feed.updateRule(input) }
+    } catch (err) {
+      return ruleUpdateError(err)
+    }
   }
 
   /** Actions waiting in the outbox for the signed-in user. */

@@ -2,6 +2,7 @@
 // repairs what it can field by field (a bad field falls back to its default and is reported) instead of
 // throwing the whole file away.
 import type { Severity } from '../../shared/domain/rows'
+import { quietHoursError, type QuietHours } from '../../shared/alerts/quiet-hours'
 
 export interface WindowState {
   x: number
@@ -18,7 +19,13 @@ export interface DesktopSettings {
   version: typeof SETTINGS_VERSION
   /** A Supabase project (URL and publishable/anon key, never a secret key); null = the embedded demo. */
   connection: { url: string; anonKey: string } | null
-  notifications: { enabled: boolean; minSeverity: Severity; sound: boolean }
+  notifications: {
+    enabled: boolean
+    minSeverity: Severity
+    sound: boolean
+    /** This user's quiet hours (wall clock in an IANA zone), or none. */
+    quietHours: QuietHours | null
+  }
   /** Epoch ms until which notifications are muted (kept across restarts). */
   mutedUntil: number | null
   window: WindowState | null
@@ -29,7 +36,7 @@ export const SETTINGS_VERSION = 2
 export const DEFAULT_SETTINGS: DesktopSettings = {
   version: SETTINGS_VERSION,
   connection: null,
-  notifications: { enabled: true, minSeverity: 'info', sound: true },
+  notifications: { enabled: true, minSeverity: 'info', sound: true, quietHours: null },
   mutedUntil: null,
   window: null,
 }
@@ -92,6 +99,13 @@ function parseConnection(v: unknown): DesktopSettings['connection'] | undefined 
   }
 }
 
+function parseQuietHours(v: unknown): QuietHours | null {
+  if (!isObj(v)) return null
+  const q = { start: v.start, end: v.end, zone: v.zone }
+  const ok = Object.values(q).every((x) => typeof x === 'string')
+  return ok && !quietHoursError(q as QuietHours) ? (q as QuietHours) : null
+}
+
 function parseNotifications(v: unknown): DesktopSettings['notifications'] | undefined {
   if (!isObj(v)) return undefined
   const d = DEFAULT_SETTINGS.notifications
@@ -99,6 +113,7 @@ function parseNotifications(v: unknown): DesktopSettings['notifications'] | unde
     enabled: typeof v.enabled === 'boolean' ? v.enabled : d.enabled,
     minSeverity: SEVERITIES.includes(v.minSeverity as Severity) ? (v.minSeverity as Severity) : d.minSeverity,
     sound: typeof v.sound === 'boolean' ? v.sound : d.sound,
+    quietHours: parseQuietHours(v.quietHours),
   }
 }
 

@@ -16,6 +16,7 @@ import {
 import { registerAuth } from './auth'
 import { registerRest } from './rest'
 import { DEFAULT_TICK_MS, startTicker } from './ticker'
+import { DEFAULT_ALERT_EVAL_MS, startAlertScheduler } from './alert-scheduler'
 import { attachRealtime, type RealtimeServer } from './realtime'
 import { seedDemo, startSimulator, type DemoAccount, type Simulator } from './simulator'
 
@@ -39,6 +40,8 @@ export interface BackendOptions {
   jwtSecret?: string
   /** Interval of the `tick` broadcast on every org's `floor:<orgId>` topic; 0 = no ticks. */
   tickIntervalMs?: number
+  /** How often the alert rules are evaluated (public.floor_evaluate_alerts); 0 = never. */
+  alertEvalIntervalMs?: number
   config?: Partial<Omit<BackendConfig, 'realtime'>> & { realtime?: Partial<BackendConfig['realtime']> }
   log?: Logger
 }
@@ -50,6 +53,8 @@ export interface Backend {
   demo: DemoAccount | null
   ctx: BackendContext
   simulator: Simulator | null
+  /** The alert rules' scheduler, when it runs. */
+  alerts: { runNow(): Promise<void> } | null
   /** The Realtime server: stats and fault injection (setUnresponsive, disconnectAll) for tests. */
   realtime: RealtimeServer
   stop(): Promise<void>
@@ -94,6 +99,8 @@ export async function startBackend(opts: BackendOptions = {}): Promise<Backend> 
       : null
 
   const ticker = opts.tickIntervalMs === 0 ? null : startTicker(ctx, opts.tickIntervalMs ?? DEFAULT_TICK_MS)
+  const evalMs = opts.alertEvalIntervalMs ?? DEFAULT_ALERT_EVAL_MS
+  const alerts = evalMs === 0 ? null : startAlertScheduler(ctx, evalMs)
 
   let stopping: Promise<void> | null = null
   return {
@@ -103,11 +110,13 @@ export async function startBackend(opts: BackendOptions = {}): Promise<Backend> 
     demo,
     ctx,
     simulator,
+    alerts,
     realtime,
     stop: () =>
       (stopping ??= (async () => {
         await simulator?.stop()
         await ticker?.stop()
+        await alerts?.stop()
         await realtime.close()
         server.closeAllConnections()
         await new Promise<void>((resolve) => server.close(() => resolve()))

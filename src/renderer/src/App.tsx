@@ -1,6 +1,7 @@
 // The shell: header, navigation, the current view, toasts and the help overlay, plus the shortcuts that
 // work everywhere. It reads the store and never the api.
 import { type ReactNode } from 'react'
+import { AlertBanner } from './components/AlertBanner'
 import { AwayPanel } from './components/AwayPanel'
 import { Header } from './components/Header'
 import { HelpOverlay } from './components/HelpOverlay'
@@ -66,6 +67,7 @@ export function App() {
       </a>
       <Header />
       <StaleBanner />
+      <AlertBanner />
       <AwayPanel />
       <div className="app-body">
         <Nav />

@@ -5,6 +5,7 @@ import type {
   ConnectRequest,
   RendererApi,
   Result,
+  RuleUpdateRequest,
   SignInRequest,
 } from '../../shared/contract'
 import type { FloorwatchStore } from './store'
@@ -20,6 +21,8 @@ export interface AlertActionInput {
 export interface Actions {
   alert(input: AlertActionInput): Promise<boolean>
   exportDiagnostics(): Promise<boolean>
+  /** Admins: change an alert rule. */
+  updateRule(request: RuleUpdateRequest): Promise<boolean>
   connect(request: ConnectRequest): Promise<boolean>
   signIn(request: SignInRequest): Promise<boolean>
   signOut(): Promise<boolean>
@@ -89,6 +92,7 @@ export function createActions(
           return true
         },
       ),
+    updateRule: (request) => run(() => api.updateRule(request), 'Alert rule saved'),
     exportDiagnostics: () =>
       run(
         () => api.getDiagnostics(),

@@ -26,10 +26,15 @@ export const ALERT_RULE_KINDS = [
   'monitor_down',
   'agent_idle',
   'queue_depth',
+  'agent_break',
+  'monitor_ping',
 ] as const
 export const SEVERITIES = ['info', 'warning', 'critical'] as const
 export const ALERT_STATUSES = ['open', 'acknowledged', 'snoozed', 'resolved'] as const
-export const ALERT_EVENT_KINDS = ['raise', 'ack', 'snooze', 'resolve', 'note', 'reopen'] as const
+export const ALERT_EVENT_KINDS = ['raise', 'ack', 'snooze', 'resolve', 'note', 'reopen', 'escalate'] as const
+/** Who acted on an alert: a member, the rule evaluator, or a service_role integration. */
+export const ACTOR_KINDS = ['user', 'system', 'service'] as const
+export type ActorKind = (typeof ACTOR_KINDS)[number]
 
 export type CallStatus = (typeof CALL_STATUSES)[number]
 export type CallDirection = (typeof CALL_DIRECTIONS)[number]
@@ -124,6 +129,11 @@ export interface AlertRule extends StreamedRow {
   severity: Severity
   enabled: boolean
   params: JsonValue
+  /** Hysteresis: the condition holds this long before an alert is raised, and is gone this long before it clears. */
+  raise_after_seconds: number
+  clear_after_seconds: number
+  /** A critical alert nobody acknowledged this long after it was raised is escalated; null = never. */
+  escalate_after_minutes: number | null
 }
 
 export interface Alert extends StreamedRow {
@@ -140,6 +150,9 @@ export interface Alert extends StreamedRow {
   snoozed_until: string | null
   resolved_at: string | null
   resolved_by: string | null
+  /** `<rule id>/<subject>` for alerts the rule evaluator raised: one open alert per key. */
+  dedupe_key: string | null
+  escalated_at: string | null
 }
 
 export interface AlertEvent extends StreamedRow {
@@ -150,6 +163,9 @@ export interface AlertEvent extends StreamedRow {
   snooze_until: string | null
   client_event_id: string | null
   at: string
+  actor_kind: ActorKind | null
+  /** The member's name or email, 'Alert rules' for the evaluator, as the history shows it. */
+  actor_name: string | null
 }
 
 export interface WallboardProfile extends StreamedRow {

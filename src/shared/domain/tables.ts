@@ -2,7 +2,7 @@
 import * as rows from './rows'
 import type { Agent, AgentSession, Alert, AlertEvent, AlertRule, Call, Campaign, Heartbeat } from './rows'
 import type { Monitor, Queue, WallboardProfile } from './rows'
-import { boolean, integer, json, nullable, numeric, oneOf, rowParser, text, textMax } from './validate'
+import { added, boolean, integer, json, nullable, numeric, oneOf, rowParser, text, textMax } from './validate'
 import { describe, timeOfDay, timeZone, timestamp, uuid, type Result, type Shape } from './validate'
 
 export const TABLE_NAMES = [
@@ -124,6 +124,9 @@ const shapes: { [T in TableName]: Shape<RowByTable[T]> } = {
     severity: oneOf(rows.SEVERITIES),
     enabled: boolean,
     params: json,
+    raise_after_seconds: added(integer({ min: 0 }), 0),
+    clear_after_seconds: added(integer({ min: 0 }), 0),
+    escalate_after_minutes: added(nullable(integer({ min: 1 })), null),
   },
   alerts: {
     ...base,
@@ -140,6 +143,8 @@ const shapes: { [T in TableName]: Shape<RowByTable[T]> } = {
     snoozed_until: nullable(timestamp),
     resolved_at: nullable(timestamp),
     resolved_by: nullable(uuid),
+    dedupe_key: added(nullable(text), null),
+    escalated_at: added(nullable(timestamp), null),
   },
   alert_events: {
     ...base,
@@ -150,6 +155,8 @@ const shapes: { [T in TableName]: Shape<RowByTable[T]> } = {
     snooze_until: nullable(timestamp),
     client_event_id: nullable(uuid),
     at: timestamp,
+    actor_kind: added(nullable(oneOf(rows.ACTOR_KINDS)), null),
+    actor_name: added(nullable(text), null),
   },
   wallboard_profiles: { ...base, name: text, layout: json, rotation_seconds: count },
 }

@@ -116,6 +116,14 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
  * A parser for one row type. Every column of the shape must be present and valid; columns the shape
  * does not know are dropped, so that a column added by a later migration does not blank older consoles.
  */
+/**
+ * A column added by a later migration: a row from a database (or a cache) that predates it reads as
+ * `fallback`; when present it must pass `check`.
+ */
+export function added<T>(check: Check<T>, fallback: T): Check<T> {
+  return Object.assign((v: unknown) => check(v), { fallback })
+}
+
 export function rowParser<T>(name: string, shape: Shape<T>): (raw: unknown) => Result<T> {
   const keys = Object.keys(shape) as (keyof T & string)[]
   return (raw) => {
@@ -123,7 +131,12 @@ export function rowParser<T>(name: string, shape: Shape<T>): (raw: unknown) => R
     const where = typeof raw.id === 'string' ? `${name} ${raw.id}` : name
     const out = {} as T
     for (const key of keys) {
-      if (!(key in raw)) return fail(`${where}: column ${key} is missing`)
+      if (!(key in raw)) {
+        const fallback = (shape[key] as { fallback?: T[typeof key] }).fallback
+        if (fallback === undefined) return fail(`${where}: column ${key} is missing`)
+        out[key] = fallback
+        continue
+      }
       const result = shape[key](raw[key])
       if (!result.ok) return fail(`${where}: ${key}: ${result.error}`)
       out[key] = result.value

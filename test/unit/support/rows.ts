@@ -97,6 +97,9 @@ export const validRows: { [T in TableName]: RowByTable[T] } = {
     severity: 'warning',
     enabled: true,
     params: { queue_id: uid(1) },
+    raise_after_seconds: 30,
+    clear_after_seconds: 60,
+    escalate_after_minutes: null,
   },
   alerts: {
     ...base(800, 7),
@@ -113,6 +116,8 @@ export const validRows: { [T in TableName]: RowByTable[T] } = {
     snoozed_until: null,
     resolved_at: null,
     resolved_by: null,
+    dedupe_key: null,
+    escalated_at: null,
   },
   alert_events: {
     ...base(900, 8),
@@ -123,6 +128,8 @@ export const validRows: { [T in TableName]: RowByTable[T] } = {
     snooze_until: null,
     client_event_id: null,
     at: ts,
+    actor_kind: 'system',
+    actor_name: 'Alert rules',
   },
   wallboard_profiles: { ...base(1000, 9), name: 'Floor', layout: { tiles: ['sla'] }, rotation_seconds: 0 },
 }

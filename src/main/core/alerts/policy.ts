@@ -1,33 +1,31 @@
-// Which alert rows become a desktop notification. Pure and clock-injected: it sees the alert rows of a
-// relay view and answers with the notices to show. A notice is raised for an alert that is new and open,
-// and again only when its severity escalates; never twice for the same alert id, and never for anything
-// inside a frame: a snapshot or a resync replays state, it is not news. Alerts a resync brings (raised while
-// the console was away) count as unread without a notice. Muting silences notices but still counts them.
+// The desktop's alert bookkeeping around the one notification policy of every console
+// (src/shared/alerts/notification-policy.ts, which the headless console's page runs too). That policy
+// decides what notifies, how loud, and what is withdrawn; this adds what only the desktop has: a mute that
+// survives restarts, an unread count for the tray and badge, a "notify from" severity, and a timer for
+// the policy's clock-driven work (a storm's minute ending, the digest at the end of quiet hours).
+// Alerts a resync brings (raised while the console was away) count as unread without a notification.
 import type { Clock, TimerHandle } from '../clock'
 import type { DeltaBatch } from '../../../shared/domain/delta'
 import type { Alert, Severity } from '../../../shared/domain/rows'
-import { presentationFor, severityRank, type Presentation } from './presentation'
-
-export type NoticeReason = 'raised' | 'escalated'
-
-export interface AlertNotice {
-  alertId: string
-  reason: NoticeReason
-  severity: Severity
-  title: string
-  body: string
-  presentation: Presentation
-}
+import {
+  NotificationPolicy,
+  routingFrom,
+  type NotifyCommand,
+} from '../../../shared/alerts/notification-policy'
+import { nextTickDelay, type QuietHours } from '../../../shared/alerts/quiet-hours'
 
 export interface AlertPolicyOptions {
-  /** Local time and timers, for muting. */
+  /** Local time and timers, for muting and the policy's ticks. */
   clock: Clock
-  /** Server time (ms), to judge how old an alert is; default the clock's. */
+  /** Server time (ms), to judge how old an alert is and to read quiet hours; default the clock's. */
   serverNow?(): number
   /** A first-seen alert raised longer ago than this is history, not news (a catch-up after an outage). */
   maxAgeMs?: number
   /** Alerts below this severity never notify. */
   minSeverity?: Severity
+  /** Notifications per minute before a storm collapses them into one summary (K). */
+  stormPerMinute?: number
+  quietHours?: QuietHours | null
 }
 
 export interface AlertPolicyState {
@@ -38,99 +36,79 @@ export interface AlertPolicyState {
 
 export const MUTE_15_MIN = 15 * 60_000
 export const MUTE_1_HOUR = 60 * 60_000
-const DEFAULT_MAX_AGE_MS = 10 * 60_000
-
-interface Known {
-  /** The highest severity this alert has had. */
-  severity: Severity
-}
 
 export class AlertPolicy {
-  private readonly known = new Map<string, Known>()
+  private readonly notify: NotificationPolicy
   private readonly unreadIds = new Set<string>()
-  /** Alert ids of the snapshot frame being received. */
-  private inSnapshot: Set<string> | null = null
+  private readonly known = new Set<string>()
   private readonly listeners = new Set<(state: AlertPolicyState) => void>()
   private muteUntil = 0
   private muteTimer: TimerHandle | undefined
-  private minSeverity: Severity
+  private quietHours: QuietHours | null
 
   constructor(private readonly o: AlertPolicyOptions) {
-    this.minSeverity = o.minSeverity ?? 'info'
+    this.quietHours = o.quietHours ?? null
+    this.notify = new NotificationPolicy({
+      now: () => this.serverNow(),
+      maxAgeMs: o.maxAgeMs,
+      stormPerMinute: o.stormPerMinute,
+      preferences: { routing: routingFrom(o.minSeverity ?? 'info'), quietHours: this.quietHours },
+    })
   }
 
   /**
-   * Feeds one relay batch and returns the notices to show now (none while muted). Batches inside a frame
-   * update what is known and never notify; a snapshot frame also forgets alerts it no longer holds.
+   * Feeds one relay batch and returns what to show, update and withdraw now. While muted nothing is
+   * shown, but withdrawals still go out and everything is still counted.
    */
-  observe(batch: DeltaBatch): AlertNotice[] {
-    const frame = batch.frame
-    if (frame?.kind === 'snapshot' && frame.first) this.inSnapshot = new Set()
-    const notices: AlertNotice[] = []
+  observe(batch: DeltaBatch): NotifyCommand[] {
     const before = this.unreadIds.size
+    this.trackUnread(batch)
+    const commands = this.notify.observe(batch)
+    for (const c of commands) if (c.type === 'show' || c.type === 'summary') this.unreadIds.add(c.alertId)
+    if (commands.length > 0 || before !== this.unreadIds.size) this.changed()
+    return this.audible(commands)
+  }
+
+  /** The policy's clock-driven work (storm end, quiet-hours digest); call it when nextTickIn says. */
+  tick(): NotifyCommand[] {
+    return this.audible(this.notify.tick())
+  }
+
+  /** Milliseconds until the next tick is due. */
+  nextTickIn(): number {
+    return nextTickDelay(this.serverNow(), this.quietHours)
+  }
+
+  private audible(commands: NotifyCommand[]): NotifyCommand[] {
+    return this.muted() ? commands.filter((c) => c.type === 'withdraw') : commands
+  }
+
+  /** Unread is what the operator has not seen: open alerts notified, or brought by a catch-up. */
+  private trackUnread(batch: DeltaBatch): void {
+    const frame = batch.frame
+    if (frame?.kind === 'snapshot' && frame.first) this.known.clear()
     for (const delta of batch.deltas) {
       if (delta.table !== 'alerts') continue
-      if (delta.kind === 'remove') {
-        this.known.delete(delta.id)
+      if (delta.kind === 'remove' || (delta.row as Alert).status !== 'open') {
         this.unreadIds.delete(delta.id)
+        if (delta.kind === 'remove') this.known.delete(delta.id)
         continue
       }
-      this.inSnapshot?.add(delta.id)
-      const notice = this.judge(delta.row as Alert, frame?.kind ?? null)
-      if (notice) notices.push(notice)
+      if (frame?.kind === 'resync' && !this.known.has(delta.id)) this.unreadIds.add(delta.id)
+      this.known.add(delta.id)
     }
-    if (frame?.kind === 'snapshot' && frame.last) this.forgetAbsent()
-    if (notices.length > 0 || before !== this.unreadIds.size) this.changed()
-    return this.muted() ? [] : notices
-  }
-
-  /** After a snapshot: alerts it did not hold are gone from this view. */
-  private forgetAbsent(): void {
-    const held = this.inSnapshot
-    this.inSnapshot = null
-    if (!held) return
-    for (const id of [...this.known.keys()]) {
-      if (held.has(id)) continue
-      this.known.delete(id)
-      this.unreadIds.delete(id)
+    if (frame?.kind === 'snapshot' && frame.last) {
+      for (const id of [...this.unreadIds]) if (!this.known.has(id)) this.unreadIds.delete(id)
     }
-  }
-
-  private judge(row: Alert, frame: 'snapshot' | 'resync' | null): AlertNotice | null {
-    const previous = this.known.get(row.id)
-    const open = row.status === 'open'
-    // Remember the highest severity seen: going down and up again is not a second escalation.
-    const highest =
-      previous && severityRank(previous.severity) > severityRank(row.severity)
-        ? previous.severity
-        : row.severity
-    this.known.set(row.id, { severity: highest })
-    if (!open) {
-      this.unreadIds.delete(row.id)
-      return null
-    }
-    if (severityRank(row.severity) < severityRank(this.minSeverity)) return null
-    // Raised while the console was away: unread, shown in "While you were away", never a notice.
-    if (frame === 'resync' && !previous) this.unreadIds.add(row.id)
-    if (frame !== null) return null
-    let reason: NoticeReason | null = null
-    if (!previous) reason = this.isHistory(row) ? null : 'raised'
-    else if (severityRank(row.severity) > severityRank(previous.severity)) reason = 'escalated'
-    if (!reason) return null
-    this.unreadIds.add(row.id)
-    const { id: alertId, severity, title, body } = row
-    return { alertId, reason, severity, title, body, presentation: presentationFor(severity) }
-  }
-
-  private isHistory(row: Alert): boolean {
-    const raised = Date.parse(row.raised_at)
-    if (Number.isNaN(raised)) return false
-    const now = this.o.serverNow ? this.o.serverNow() : this.o.clock.now()
-    return now - raised > (this.o.maxAgeMs ?? DEFAULT_MAX_AGE_MS)
   }
 
   setMinSeverity(severity: Severity): void {
-    this.minSeverity = severity
+    this.notify.setPreferences({ routing: routingFrom(severity) })
+  }
+
+  setQuietHours(quietHours: QuietHours | null): void {
+    this.quietHours = quietHours
+    this.notify.setPreferences({ quietHours })
   }
 
   mute(durationMs: number): number {
@@ -185,6 +163,10 @@ export class AlertPolicy {
   onChange(listener: (state: AlertPolicyState) => void): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
+  }
+
+  private serverNow(): number {
+    return this.o.serverNow ? this.o.serverNow() : this.o.clock.now()
   }
 
   private changed(): void {

@@ -1,6 +1,9 @@
 // The feed: the only user of @supabase/supabase-js. One client (one socket), the auth session, the org's
 // channel and REST. It turns the wire into one typed event stream (events.ts) and carries out what the
 // session asks; every decision (resync, health, reconnects) belongs to the session machine.
+import type { RuleUpdateRequest } from '../../../shared/contract'
+import type { AlertRule } from '../../../shared/domain/rows'
+import { updateAlertRule } from './rules'
 import { createClient, type RealtimeChannel, type SupabaseClient } from '@supabase/supabase-js'
 import type { CatchUpRequest, CatchUpResult } from '../live'
 import type { OrgMembership, SessionStore } from '../session-store'
@@ -189,6 +192,10 @@ export class Feed {
 
   alertActionApplied(clientEventId: string): Promise<boolean> {
     return rest.alertActionApplied(this.client, clientEventId)
+  }
+
+  updateRule(input: RuleUpdateRequest): Promise<AlertRule> {
+    return updateAlertRule(this.client, input)
   }
 
   /** Ends the auth session here (the saved tokens are cleared; other devices stay signed in). */

@@ -1,5 +1,8 @@
 // An in-memory feed for tests of sessions: the test plays the wire (socket, channel, heartbeats, changes)
 // through `emit`, and answers catch-ups when it chooses, so every interleaving can be staged.
+import type { RuleUpdateRequest } from '../../../shared/contract'
+import type { AlertRule } from '../../../shared/domain/rows'
+import { rulePatch } from '../feed/rules'
 import type { CatchUpRequest, CatchUpResult } from '../live'
 import type {
   AlertActionCall,
@@ -105,6 +108,12 @@ export class FakeFeed implements SessionFeed {
 
   async alertActionApplied(clientEventId: string): Promise<boolean> {
     return this.actions.some((a) => a.clientEventId === clientEventId)
+  }
+
+  readonly ruleUpdates: RuleUpdateRequest[] = []
+  async updateRule(input: RuleUpdateRequest): Promise<AlertRule> {
+    this.ruleUpdates.push(input)
+    return { id: input.ruleId, ...rulePatch(input) } as AlertRule
   }
 
   async signOut(): Promise<void> {

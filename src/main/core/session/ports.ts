@@ -2,6 +2,8 @@
 // session with an in-memory one (feed.testing.ts).
 import type { CatchUpRequest, CatchUpResult } from '../live'
 import type { AlertActionCall, Authenticated, CatchUpOptions, PresenceMeta } from '../feed'
+import type { RuleUpdateRequest } from '../../../shared/contract'
+import type { AlertRule } from '../../../shared/domain/rows'
 
 export interface SessionFeed {
   authenticate(
@@ -21,6 +23,7 @@ export interface SessionFeed {
   serverTime(): Promise<{ sentAt: number; receivedAt: number; serverMs: number }>
   alertAction(input: AlertActionCall): Promise<{ status: string } | null>
   alertActionApplied(clientEventId: string): Promise<boolean>
+  updateRule(input: RuleUpdateRequest): Promise<AlertRule>
   signOut(): Promise<void>
   close(): Promise<void>
   readonly channelsOpened: number

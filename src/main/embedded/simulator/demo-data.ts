@@ -90,13 +90,37 @@ export const CAMPAIGNS = [
   { name: 'Win-back Q2', dialTarget: 800, bid: 3.25, payout: 9.5 },
 ] as const
 
+// Durations are the rules' hysteresis: held this long before raising, gone this long before clearing.
 export const RULES = [
-  { kind: 'queue_wait', name: 'Longest wait over 60 s', threshold: 60, severity: 'warning' },
-  { kind: 'service_level', name: 'Service level under target', threshold: 80, severity: 'warning' },
-  { kind: 'abandon_rate', name: 'Abandon rate over 8 %', threshold: 8, severity: 'warning' },
-  { kind: 'monitor_down', name: 'Monitored service down', threshold: 1, severity: 'critical' },
-  { kind: 'agent_idle', name: 'Agent idle while available', threshold: 120, severity: 'warning' },
-] as const
+  rule('queue_wait', 'Longest wait over 60 s', 60, 'warning', 30, 60),
+  rule('service_level', 'Service level under target', 80, 'warning', 120, 120),
+  rule('abandon_rate', 'Abandon rate over 8 %', 8, 'warning', 120, 120),
+  rule('queue_depth', 'More than 8 calls waiting', 8, 'warning', 30, 60),
+  rule('monitor_down', 'Monitored service down', 2, 'critical', 0, 60, 5),
+  rule('monitor_ping', 'Monitored service slow', 1000, 'warning', 60, 60),
+  rule('agent_idle', 'Agent idle over 5 min', 300, 'warning', 0, 30),
+  rule('agent_break', 'Break over 13 min', 780, 'info', 0, 30),
+]
+
+function rule(
+  kind: string,
+  name: string,
+  threshold: number,
+  severity: 'info' | 'warning' | 'critical',
+  raiseAfter: number,
+  clearAfter: number,
+  escalateAfterMinutes: number | null = null,
+) {
+  return {
+    kind,
+    name,
+    threshold,
+    severity,
+    raise_after_seconds: raiseAfter,
+    clear_after_seconds: clearAfter,
+    escalate_after_minutes: escalateAfterMinutes,
+  }
+}
 
 // prettier-ignore
 export const FIRST_NAMES = [

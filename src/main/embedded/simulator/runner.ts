@@ -176,7 +176,7 @@ class Runner implements Simulator {
     }
     if (!this.floor) {
       const fresh = await loadFloor(this.ctx, this.opts.orgId, t.now)
-      this.incidents.abandon(t)
+      this.incidents.abandon()
       for (const id of await this.staleAlerts())
         this.incidents.resolve(id, t, 'Closed by the simulator on restart')
       prepareFloor(fresh, t)
@@ -201,11 +201,14 @@ class Runner implements Simulator {
     return new Rng(`${this.opts.seed}/${this.opts.orgId}/${rows[0]!.value}`)
   }
 
+  /** Alerts earlier versions of the simulator raised themselves (not the evaluator's: no dedupe key). */
   private async staleAlerts(): Promise<string[]> {
     const { rows } = await this.ctx.db.query<{ id: string }>(
       `select a.id::text from public.alerts a
         where a.org_id = $1 and a.status <> 'resolved'
-          and exists (select 1 from public.alert_events e where e.alert_id = a.id and e.kind = 'raise' and e.actor is null)
+          and a.dedupe_key is null
+          and exists (select 1 from public.alert_events e where e.alert_id = a.id and e.kind = 'raise'
+                         and e.actor is null and e.actor_kind is distinct from 'system')
         order by a.raised_at, a.id`,
       [this.opts.orgId],
     )

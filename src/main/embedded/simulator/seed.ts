@@ -27,6 +27,8 @@ export interface DemoAccount {
   wallboard: DemoLogin
   /** A supervisor of the second organisation (Contoso), for isolation demos. */
   other: DemoLogin
+  /** An admin of the demo organisation: edits alert rules in Settings. */
+  admin: DemoLogin
 }
 
 const MARKER = 'demo_seed'
@@ -78,10 +80,11 @@ async function ensureAccounts(
     role,
   })
   // In parallel: password hashing runs on libuv's thread pool.
-  const [demo, wall, other] = await Promise.all([
+  const [demo, wall, other, admin] = await Promise.all([
     ensureUser(ctx, seed, 'demo@floorwatch.local', 'Demo Supervisor'),
     ensureUser(ctx, seed, 'wall@floorwatch.local', 'Floor Wallboard'),
     ensureUser(ctx, seed, 'other@floorwatch.local', 'Contoso Supervisor'),
+    ensureUser(ctx, seed, 'admin@floorwatch.local', 'Demo Admin'),
   ])
   return {
     email: 'demo@floorwatch.local',
@@ -90,6 +93,7 @@ async function ensureAccounts(
     userId: demo,
     wallboard: login('wall@floorwatch.local', wall, northwind, 'wallboard'),
     other: login('other@floorwatch.local', other, contoso, 'supervisor'),
+    admin: login('admin@floorwatch.local', admin, northwind, 'admin'),
   }
 }
 
@@ -119,6 +123,9 @@ const RULE_COLUMNS = {
   threshold: 'numeric',
   severity: 'text',
   params: 'jsonb',
+  raise_after_seconds: 'integer',
+  clear_after_seconds: 'integer',
+  escalate_after_minutes: 'integer',
 }
 
 async function seedNorthwind(tx: Transaction, seed: number, orgId: string): Promise<void> {
@@ -209,6 +216,7 @@ async function seedOrgs(
       { org_id: northwind, user_id: account.userId, role: 'supervisor' },
       { org_id: northwind, user_id: account.wallboard.userId, role: 'wallboard' },
       { org_id: contoso, user_id: account.other.userId, role: 'supervisor' },
+      { org_id: northwind, user_id: account.admin.userId, role: 'admin' },
     ],
     NOCONFLICT,
   )

@@ -7,6 +7,8 @@ import { ErrorMessage } from '../components/StateMessage'
 import { localZone } from '../lib/format'
 import { useFw } from '../store/react'
 import type { ThemeChoice, ZoneChoice } from '../store/settings-slice'
+import { AlertRules } from './settings/AlertRules'
+import { NotificationSettings } from './settings/NotificationSettings'
 
 function Appearance() {
   const theme = useFw((s) => s.settings.theme)
@@ -185,6 +187,8 @@ export function SettingsView() {
         <Appearance />
         <Connection readOnly={readOnly} />
         <Account readOnly={readOnly} />
+        <NotificationSettings />
+        <AlertRules />
       </div>
     </section>
   )

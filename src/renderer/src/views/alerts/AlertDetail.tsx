@@ -159,6 +159,7 @@ export function AlertDetail({
           {events.map((e) => (
             <li key={e.id}>
               <time dateTime={e.at}>{clockTime(e.at, zone)}</time> <strong>{e.kind}</strong>
+              <span className="actor"> by {e.actor_name ?? 'unknown'}</span>
               {e.comment && <span> — {e.comment}</span>}
             </li>
           ))}
