@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { utilityProcess, type UtilityProcess } from '../fakes/electron'
 import { utilityLauncher } from '../../src/main/electron/embedded-process'
-import { BackendSupervisor } from '../../src/main/embedded/supervisor'
+import { BackendSupervisor, superviseInto } from '../../src/main/embedded/supervisor'
 import { ManualClock } from '../../src/main/core/clock.testing'
 import type { BackendInfo } from '../../src/main/embedded/spawn'
 
@@ -139,5 +139,126 @@ describe('utilityLauncher', () => {
     expect(utilityProcess.forked).toHaveLength(2)
     expect(lastChild().args).toEqual(['--data', '/tmp/fw-data', '--port', '54321'])
     await supervisor.stop()
+  })
+})
+
+// The launcher under the supervisor, as src/main/index.ts wires it: the reason a backend went down reaches the
+// console's note, each restart waits out its backoff (and not a millisecond less), and quitting stops it.
+describe('the embedded backend supervised in a utilityProcess', () => {
+  function supervised() {
+    const { launch } = launcher()
+    const clock = new ManualClock()
+    const notes: (string | null)[] = []
+    const logs: string[] = []
+    const supervisor = superviseInto(
+      {
+        useProject: async () => undefined,
+        setBackendNote: (note) => notes.push(note),
+        wake: () => undefined,
+      },
+      { launch, clock, random: () => 0.999, log: (m) => logs.push(m) },
+    )
+    /** The exact delay before the next start, from the supervisor's log line. */
+    const delay = () => Number(/starting it again in (\d+) ms$/.exec(logs.at(-1) ?? '')?.[1])
+    return { supervisor, clock, notes, delay }
+  }
+  const ready = async () => {
+    lastChild().stdout!.write(`${JSON.stringify(INFO)}\n`)
+    await tick()
+  }
+  const crash = async (code: number, lastLog: string) => {
+    lastChild().stderr!.write(`${lastLog}\n`)
+    await tick()
+    lastChild().exit(code)
+    await tick()
+  }
+
+  it('starts a child again after each death, waiting longer each time, and shows why it went down', async () => {
+    const { supervisor, clock, notes, delay } = supervised()
+    const started = supervisor.start()
+    await ready()
+    await started
+    const waits: number[] = []
+    for (let death = 1; death <= 4; death++) {
+      await crash(134, `fatal error ${death}`)
+      expect(notes.at(-1)).toMatch(
+        new RegExp(
+          `^The embedded backend exited with code 134: fatal error ${death}; starting it again in \\d+ s$`,
+        ),
+      )
+      const forked = utilityProcess.forked.length
+      const wait = delay()
+      expect(notes.at(-1)).toContain(`in ${Math.ceil(wait / 1000)} s`)
+      clock.advance(wait - 1) // a millisecond early: nothing is forked yet
+      await tick()
+      expect(utilityProcess.forked).toHaveLength(forked)
+      clock.advance(1)
+      await tick()
+      expect(utilityProcess.forked).toHaveLength(forked + 1)
+      expect(lastChild().args).toEqual(['--data', '/tmp/fw-data', '--port', '54321'])
+      await ready()
+      expect(notes.at(-1)).toBeNull()
+      waits.push(wait)
+    }
+    expect(waits).toEqual([...waits].sort((a, b) => a - b))
+    expect(waits[0]).toBeLessThan(waits[3]!)
+    expect(supervisor.restarts).toBe(4)
+    await supervisor.stop()
+  })
+
+  it('retries a child that dies before it is ready, with the reason it gave', async () => {
+    const { supervisor, clock, notes, delay } = supervised()
+    void supervisor.start()
+    await crash(3, 'The data folder is in use by another backend (pid 42)')
+    expect(notes.at(-1)).toMatch(
+      /^The embedded backend did not start: exited with code 3 before it was ready: The data folder is in use by another backend \(pid 42\); starting it again in \d+ s$/,
+    )
+    clock.advance(delay())
+    await tick()
+    expect(utilityProcess.forked).toHaveLength(2)
+    await supervisor.stop()
+  })
+
+  it('on quit kills the running child, waits for its exit, and starts no other', async () => {
+    const { supervisor, clock } = supervised()
+    const started = supervisor.start()
+    await ready()
+    await started
+    const child = lastChild()
+    let stopped = false
+    const stopping = supervisor.stop().then(() => (stopped = true))
+    expect(child.kills).toBe(1)
+    expect(stopped).toBe(false)
+    await stopping
+    clock.advance(10 * 60_000)
+    await tick()
+    expect(utilityProcess.forked).toHaveLength(1)
+  })
+
+  it('on quit while waiting to restart, cancels the restart and leaves no timer', async () => {
+    const { supervisor, clock } = supervised()
+    const started = supervisor.start()
+    await ready()
+    await started
+    await crash(1, 'gone')
+    await supervisor.stop()
+    expect(clock.pending).toBe(0) // no timer left to hold the process open after quit
+    clock.advance(10 * 60_000)
+    await tick()
+    expect(utilityProcess.forked).toHaveLength(1)
+  })
+
+  it('on quit while a child is still starting, kills it once it answers and keeps no backend', async () => {
+    const { supervisor, clock, notes } = supervised()
+    void supervisor.start()
+    const child = lastChild()
+    await supervisor.stop()
+    await ready()
+    expect(child.kills).toBe(1)
+    expect(notes).toEqual([])
+    expect(supervisor.info).toBeNull()
+    clock.advance(10 * 60_000)
+    await tick()
+    expect(utilityProcess.forked).toHaveLength(1)
   })
 })
