@@ -62,6 +62,7 @@ describe('relay life cycle', () => {
     const { live, relay, got, sink } = setup()
     relay.addView(sink)
     live.apply([upsert(1, 1), upsert(2, 2), upsert(3, 3)])
+    live.apply([upsert(2, 4)]) // the same call again: its latest replaces it, at its own size
     const pending = relay.stats().pendingBytes
     relay.flush()
     expect(pending).toBe(Buffer.byteLength(JSON.stringify(got.at(-1))))
