@@ -64,6 +64,7 @@ describe('splitBatches', () => {
     const big = remove('x'.repeat(500))
     const out = splitBatches([remove('a'), big, remove('b')].map(sized), 100)
     expect(out.map((b) => b.batch.deltas.map((d) => d.id.length))).toEqual([[1], [500], [1]])
+    expect(splitBatches([big].map(sized), 100).map((b) => b.batch.deltas)).toEqual([[big]]) // no empty batch first
   })
 
   it('has no batch for no news, and one first-and-last batch for an empty snapshot', () => {
