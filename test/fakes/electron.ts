@@ -1,5 +1,7 @@
 // A fake `electron` module for unit tests of the thin adapters (the binary cannot run here). It records
 // what the adapters ask of Electron and lets a test fire the events Electron would.
+import { PassThrough } from 'node:stream'
+
 type Listener = (...args: unknown[]) => unknown
 
 export const openedExternally: string[] = []
@@ -163,4 +165,57 @@ export const safeStorage = {
   },
 }
 
-export default { shell, ipcMain, BrowserWindow, protocol, app, Notification, Tray, Menu, safeStorage }
+// ── utilityProcess: a child whose stdout/stderr the test writes and whose exit it fires ───────────────
+export class UtilityProcess {
+  stdout: PassThrough | null = new PassThrough()
+  stderr: PassThrough | null = new PassThrough()
+  kills = 0
+  /** The code the process "exits" with after kill(), as Electron reports it on its next turn. */
+  killExitCode = 0
+  private exitListeners: ((code: number) => void)[] = []
+  constructor(
+    readonly modulePath: string,
+    readonly args: string[],
+    readonly options: Record<string, unknown>,
+  ) {}
+  once(event: 'exit', fn: (code: number) => void) {
+    if (event === 'exit') this.exitListeners.push(fn)
+    return this
+  }
+  kill() {
+    this.kills++
+    setImmediate(() => this.exit(this.killExitCode))
+    return true
+  }
+  /** The process ends: Electron fires 'exit' once. */
+  exit(code: number) {
+    const listeners = this.exitListeners
+    this.exitListeners = []
+    for (const fn of listeners) fn(code)
+  }
+}
+
+export const utilityProcess = {
+  forked: [] as UtilityProcess[],
+  /** Runs on each fork, before it returns: a test prepares the child (e.g. drops its stdout). */
+  onFork: null as ((child: UtilityProcess) => void) | null,
+  fork(modulePath: string, args: string[], options: Record<string, unknown>) {
+    const child = new UtilityProcess(modulePath, args, options)
+    this.forked.push(child)
+    this.onFork?.(child)
+    return child
+  },
+}
+
+export default {
+  shell,
+  ipcMain,
+  BrowserWindow,
+  protocol,
+  app,
+  Notification,
+  Tray,
+  Menu,
+  safeStorage,
+  utilityProcess,
+}

@@ -1,4 +1,7 @@
 // Starts the headless console (`npm run serve`) on a free port for a browser test and stops it afterwards.
+// It never touches ~/.local/share/floorwatch: unless the test names its own store (--data, --ephemeral) or a
+// real project, the embedded backend gets a temporary data folder, and XDG_DATA_HOME points into it too;
+// the folder is removed when the console stops.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -13,34 +16,33 @@ export interface RunningConsole {
   stop(): Promise<void>
 }
 
-/**
- * Never the user's own folders: a backend without --data (or a project) is ephemeral, and a console that
- * keeps anything keeps it in a temporary folder of its own, removed when it stops (unless given --cache).
- */
-function isolated(args: string[]): { args: string[]; cleanup: () => void } {
-  const has = (flag: string) => args.includes(flag)
-  const extra = has('--data') || has('--ephemeral') || has('--supabase-url') ? [] : ['--ephemeral']
-  if (has('--cache') || [...args, ...extra].includes('--ephemeral')) {
-    return { args: [...args, ...extra], cleanup: () => {} }
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'fw-console-'))
-  return {
-    args: [...args, ...extra, '--cache', dir],
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
-  }
+const OWN_STORE = ['--data', '--ephemeral', '--supabase-url']
+
+/** The arguments with a temporary --data folder added when the test did not choose a store itself. */
+export function withTemporaryData(args: string[], tempDir: string): string[] {
+  if (args.some((a) => OWN_STORE.includes(a.split('=')[0]!))) return args
+  return [...args, '--data', join(tempDir, 'embedded')]
 }
 
-export function startConsole(given: string[] = []): Promise<RunningConsole> {
-  const { args, cleanup } = isolated(given)
+export function startConsole(args: string[] = []): Promise<RunningConsole> {
+  const tempDir = mkdtempSync(join(tmpdir(), 'floorwatch-console-'))
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(ROOT, 'src/main/server/cli.ts'), '--port', '0', ...args],
+    [
+      '--import',
+      'tsx',
+      join(ROOT, 'src/main/server/cli.ts'),
+      '--port',
+      '0',
+      ...withTemporaryData(args, tempDir),
+    ],
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, XDG_DATA_HOME: join(tempDir, 'xdg') },
     },
   )
-  child.once('exit', cleanup)
+  child.once('exit', () => rmSync(tempDir, { recursive: true, force: true }))
   const errors: string[] = []
   createInterface({ input: child.stderr! }).on('line', (l) => errors.push(l))
   return new Promise((resolve, reject) => {
