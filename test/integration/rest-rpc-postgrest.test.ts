@@ -21,7 +21,9 @@ beforeAll(async () => {
     create function public.pg_opt(a int) returns text language sql as $$ select 'one' $$;
     create function public.pg_opt(a int, b int default 0) returns text language sql as $$ select 'two' $$;
     create function public.pg_arity(a int) returns text language sql as $$ select 'a' $$;
-    create function public.pg_arity(a int, b int) returns text language sql as $$ select 'a, b' $$;`)
+    create function public.pg_arity(a int, b int) returns text language sql as $$ select 'a, b' $$;
+    create type public.pg_point as (x int, y int);
+    create function public.pg_origin() returns public.pg_point language sql as $$ select (10, 5)::public.pg_point $$;`)
 })
 afterAll(() => backend?.stop())
 
@@ -52,6 +54,17 @@ describe('max-affected on /rpc', () => {
     })
     expect(ok.status).toBe(200)
     expect(await ok.json()).toEqual([{ id: 4 }, { id: 5 }])
+  })
+
+  it('ignores max-affected without handling=strict, as PostgREST does', async () => {
+    const res = await rawRest(backend, 'rpc/pg_purge', {
+      method: 'POST',
+      headers: { Prefer: 'max-affected=0', 'Content-Type': 'application/json' },
+      body: '{"above":2}',
+    })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual([{ id: 3 }])
+    expect((await client(backend, backend.serviceRoleKey).rpc('pg_count_items')).data).toBe(2)
   })
 
   it('refuses it for a function returning one value, before running it (PGRST128)', async () => {
@@ -102,5 +115,12 @@ describe('count on a function returning one value', () => {
     expect(res.count).toBe(1)
     const raw = await rawRest(backend, 'rpc/pg_count_items', { method: 'POST', body: '{}' })
     expect(raw.headers.get('content-range')).toBe('0-0/*')
+  })
+
+  it('counts the one object of a function returning one composite value', async () => {
+    const res = await client(backend, backend.serviceRoleKey).rpc('pg_origin', {}, { count: 'exact' })
+    expect(res.error).toBeNull()
+    expect(res.data).toEqual({ x: 10, y: 5 })
+    expect(res.count).toBe(1)
   })
 })
