@@ -126,6 +126,34 @@ export function databaseContractRealtime(current: () => DatabaseUnderTest, o: Co
         `select auth.uid()::text as uid, auth.jwt() ->> 'role' as role`,
       )
       expect(row).toEqual({ uid: USERS.supA, role: 'authenticated' })
+      // The anon key's claims have no `sub`: a JWT, but no user.
+      expect(
+        await db.as(
+          { role: 'anon' },
+          `select auth.uid() is null as uid, auth.role() as role, auth.jwt() ->> 'role' as jwt`,
+        ),
+      ).toEqual([{ uid: true, role: 'anon', jwt: 'anon' }])
+    })
+
+    it('runs realtime.send and broadcast_changes as their caller (SECURITY INVOKER), as Realtime defines them', async () => {
+      const fns = await db.admin(`select p.proname as name, p.prosecdef as definer from pg_proc p
+        where p.pronamespace = 'realtime'::regnamespace and p.proname in ('send', 'broadcast_changes') order by 1`)
+      expect(fns).toEqual([
+        { name: 'broadcast_changes', definer: false },
+        { name: 'send', definer: false },
+      ])
+    })
+
+    it('partitions realtime.messages by day, with a partition for today', async () => {
+      const today = `messages_${new Date().toISOString().slice(0, 10).replace(/-/g, '_')}`
+      const [table] = await db.admin(
+        `select c.relkind::text as kind, pg_get_partkeydef(c.oid) as key,
+          (select count(*)::int from pg_inherits i join pg_class p on p.oid = i.inhrelid
+            where i.inhparent = c.oid and p.relname = $1) as today
+        from pg_class c where c.oid = 'realtime.messages'::regclass`,
+        [today],
+      )
+      expect(table).toEqual({ kind: 'p', key: 'RANGE (inserted_at)', today: 1 })
     })
 
     it('gives the API roles their short statement timeouts', async () => {
@@ -137,6 +165,8 @@ export function databaseContractRealtime(current: () => DatabaseUnderTest, o: Co
         expect(await outcome(db.as({ role: 'anon' }, 'select pg_sleep(3.5)'))).toBe(
           '57014: canceling statement due to statement timeout',
         )
+        // Each role its own: what cancels anon at 3 s runs to its end for a signed-in user (8 s).
+        expect(await outcome(db.as(member(USERS.supA), 'select pg_sleep(3.5)'))).toBe('ok')
       }
     }, 20_000)
   })
