@@ -47,20 +47,17 @@ describe.runIf(missing && !required)('PostgreSQL 15 tier', () => {
 })
 
 describe.skipIf(missing && !required)('PostgreSQL 15 prepared like a hosted Supabase project', () => {
-  databaseContract(
-    async () => {
-      const cluster = await startCluster(process.env.FLOORWATCH_MIGRATIONS_DIR ?? MIGRATIONS_DIR)
-      const admin = await cluster.connect('supabase_admin')
-      const api = await cluster.connect('authenticator')
-      return {
-        admin: (sql, params = []) => admin.query<Row>(sql, params).then((r) => r.rows),
-        as: (claims, sql, params = [], settings = {}) => request(api, claims, sql, params, settings),
-        close: async () => {
-          await Promise.allSettled([admin.end(), api.end()])
-          await cluster.stop()
-        },
-      }
-    },
-    { enforcesTimeouts: true },
-  )
+  databaseContract(async () => {
+    const cluster = await startCluster(process.env.FLOORWATCH_MIGRATIONS_DIR ?? MIGRATIONS_DIR)
+    const admin = await cluster.connect('supabase_admin')
+    const api = await cluster.connect('authenticator')
+    return {
+      admin: (sql, params = []) => admin.query<Row>(sql, params).then((r) => r.rows),
+      as: (claims, sql, params = [], settings = {}) => request(api, claims, sql, params, settings),
+      close: async () => {
+        await Promise.allSettled([admin.end(), api.end()])
+        await cluster.stop()
+      },
+    }
+  })
 })
