@@ -86,7 +86,17 @@ export function databaseContractRealtime(current: () => DatabaseUnderTest): void
       expect(await outcome(db.as(member(USERS.supA), 'select public.floor_server_tick()'))).toBe(
         '42501: permission denied for function floor_server_tick',
       )
+      // Whoever calls it (a feed's service_role, pg_cron's job owner), the tick is sent as the function's
+      // owner: realtime.send swallows a refused insert as a warning, so count that the ticks really landed.
+      const sent = () =>
+        db
+          .admin(`select count(*)::int as n from realtime.messages where topic = $1 and event = 'tick'`, [
+            topic,
+          ])
+          .then((r) => r[0]!.n as number)
+      const before = await sent()
       expect(await outcome(db.as(feed, 'select public.floor_server_tick()'))).toBe('ok')
+      expect(await sent()).toBe(before + 1)
     })
 
     it('drops a broadcast for a day without a partition, with a warning rather than an error', async () => {
