@@ -10,7 +10,6 @@ import type { DataLock } from './data-lock'
 import { DEFAULT_DISK_RESERVE_BYTES, DiskFullError, DiskGuard, type DiskState } from './disk-guard'
 import { claimFolder } from './open-folder'
 import { loadInitialisedImage } from './snapshot'
-import { withinStatementTimeout } from './statement-timeout'
 import { loadTableInfo, type ColumnInfo, type TableInfo } from './table-info'
 
 export type { Transaction }
@@ -195,8 +194,7 @@ export class Database {
 
   /**
    * Runs `fn` in one transaction as the API role named by the claims, with `request.jwt.claims` set so
-   * auth.uid()/auth.jwt() and RLS policies see the caller, under the role's statement timeout (enforced after
-   * the fact: statement-timeout.ts). Throws for a role that is not an API role.
+   * auth.uid()/auth.jwt() and RLS policies see the caller. Throws for a role that is not an API role.
    */
   async asRole<T>(
     claims: Claims,
@@ -216,7 +214,7 @@ export class Database {
       for (const [key, value] of Object.entries(settings)) {
         await tx.query('select set_config($1, $2, true)', [key, value])
       }
-      return withinStatementTimeout(tx, () => fn(tx))
+      return fn(tx)
     })
   }
 

@@ -1,6 +1,6 @@
-// The API roles' statement timeouts (anon 3 s, authenticated 8 s, as on a hosted project), enforced after
-// the fact: PGlite runs in WebAssembly without the timer signal Postgres cancels a statement with, so a
-// statement always runs to its end. Work as an API role that took longer than the role's timeout is then
+// The API roles' statement timeouts (anon 3 s, authenticated 8 s, as on a hosted project) for REST requests,
+// enforced after the fact: PGlite runs in WebAssembly without the timer signal Postgres cancels a statement
+// with, so a statement always runs to its end. A request that took longer than its role's timeout is then
 // rolled back and fails with the error Postgres gives when it cancels one: never committed, never answered
 // as if the hosted project would have answered it. The difference left is when the error arrives.
 import type { Transaction } from '@electric-sql/pglite'
