@@ -76,8 +76,18 @@ describe('broadcast-from-database mode', () => {
     expect(f.stateIs(engine, 'LIVE')).toBe(true)
   })
 
-  it('goes STALE when the server tick stops, once one was seen', async () => {
+  it('says so while there is no server tick, and goes STALE when the tick stops, once one was seen', async () => {
     expect(engine.health().tick.seen).toBe(false)
+    // A real project without the optional pg_cron job: Live, but staleness is judged from heartbeats only.
+    const noTick = await eventually(
+      () => (/no server tick/.test(engine.health().reason) ? engine.health() : null),
+      5000,
+      'the no-tick note',
+    )
+    expect(noTick).toMatchObject({
+      state: 'LIVE',
+      reason: expect.stringContaining('no server tick: staleness from heartbeats only'),
+    })
     await send({ at: new Date().toISOString() }, 'tick')
     await eventually(() => engine.health().tick.seen, 5000, 'a tick')
     const stale = await eventually(

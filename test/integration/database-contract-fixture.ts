@@ -10,11 +10,6 @@ export interface DatabaseUnderTest {
   close(): Promise<void>
 }
 
-export interface ContractOptions {
-  /** PGlite cannot interrupt a statement; a real server enforces the per-role statement_timeout. */
-  enforcesTimeouts: boolean
-}
-
 export const ORG_A = '0000000a-0000-4000-8000-000000000000'
 export const ORG_B = '0000000b-0000-4000-8000-000000000000'
 export const USERS = {

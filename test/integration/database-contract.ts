@@ -13,13 +13,12 @@ import {
   feed,
   member,
   outcome,
-  type ContractOptions,
   type DatabaseUnderTest,
 } from './database-contract-fixture'
 
 export type { Claims, Row } from './database-contract-fixture'
 
-export function databaseContract(open: () => Promise<DatabaseUnderTest>, o: ContractOptions): void {
+export function databaseContract(open: () => Promise<DatabaseUnderTest>): void {
   let db: DatabaseUnderTest
   let alertId: string
   let callId: string
@@ -209,5 +208,5 @@ export function databaseContract(open: () => Promise<DatabaseUnderTest>, o: Cont
     })
   })
 
-  databaseContractRealtime(() => db, o)
+  databaseContractRealtime(() => db)
 }

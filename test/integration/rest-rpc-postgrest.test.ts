@@ -1,6 +1,7 @@
 // /rpc where PostgREST decides something Postgres alone would decide differently: `max-affected` under
 // `handling=strict` (PGRST124 and a rollback, PGRST128 for a single value), overloaded functions (PGRST203 with
-// status 300 instead of Postgres picking or failing), and `count` on a function returning one value.
+// status 300 instead of Postgres picking or failing), and `count` on a function returning one value; and the
+// API roles' statement timeouts, which the embedded database enforces after the fact (db/statement-timeout.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Backend } from '../../src/main/embedded/backend'
 import { client, testBackend } from '../helpers/backend'
@@ -21,7 +22,13 @@ beforeAll(async () => {
     create function public.pg_opt(a int) returns text language sql as $$ select 'one' $$;
     create function public.pg_opt(a int, b int default 0) returns text language sql as $$ select 'two' $$;
     create function public.pg_arity(a int) returns text language sql as $$ select 'a' $$;
-    create function public.pg_arity(a int, b int) returns text language sql as $$ select 'a, b' $$;`)
+    create function public.pg_arity(a int, b int) returns text language sql as $$ select 'a, b' $$;
+    create type public.pg_point as (x int, y int);
+    create function public.pg_origin() returns public.pg_point language sql as $$ select (10, 5)::public.pg_point $$;
+    create function public.pg_slow_insert(seconds float8) returns int language sql as $$
+      insert into public.pg_items values (100); select pg_sleep(seconds); select count(*)::int from public.pg_items $$;
+    grant select, insert on public.pg_items to anon;
+    grant execute on function public.pg_slow_insert(float8) to anon;`)
 })
 afterAll(() => backend?.stop())
 
@@ -52,6 +59,17 @@ describe('max-affected on /rpc', () => {
     })
     expect(ok.status).toBe(200)
     expect(await ok.json()).toEqual([{ id: 4 }, { id: 5 }])
+  })
+
+  it('ignores max-affected without handling=strict, as PostgREST does', async () => {
+    const res = await rawRest(backend, 'rpc/pg_purge', {
+      method: 'POST',
+      headers: { Prefer: 'max-affected=0', 'Content-Type': 'application/json' },
+      body: '{"above":2}',
+    })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual([{ id: 3 }])
+    expect((await client(backend, backend.serviceRoleKey).rpc('pg_count_items')).data).toBe(2)
   })
 
   it('refuses it for a function returning one value, before running it (PGRST128)', async () => {
@@ -103,4 +121,27 @@ describe('count on a function returning one value', () => {
     const raw = await rawRest(backend, 'rpc/pg_count_items', { method: 'POST', body: '{}' })
     expect(raw.headers.get('content-range')).toBe('0-0/*')
   })
+
+  it('counts the one object of a function returning one composite value', async () => {
+    const res = await client(backend, backend.serviceRoleKey).rpc('pg_origin', {}, { count: 'exact' })
+    expect(res.error).toBeNull()
+    expect(res.data).toEqual({ x: 10, y: 5 })
+    expect(res.count).toBe(1)
+  })
+})
+
+describe('statement timeouts', () => {
+  it('cancels an anon request past 3 s with 57014 and keeps none of its writes; a quick one commits', async () => {
+    const anon = client(backend)
+    const before = (await client(backend, backend.serviceRoleKey).rpc('pg_count_items')).data as number
+    const slow = await anon.rpc('pg_slow_insert', { seconds: 3.2 })
+    expect(slow.status).toBe(500)
+    expect(slow.error).toMatchObject({
+      code: '57014',
+      message: 'canceling statement due to statement timeout',
+    })
+    expect((await client(backend, backend.serviceRoleKey).rpc('pg_count_items')).data).toBe(before)
+    const quick = await anon.rpc('pg_slow_insert', { seconds: 0 })
+    expect(quick).toMatchObject({ status: 200, data: before + 1 })
+  }, 15_000)
 })

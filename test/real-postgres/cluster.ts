@@ -24,12 +24,19 @@ export interface Cluster {
   stop(): Promise<void>
 }
 
+/**
+ * Why this tier cannot run here (no PostgreSQL 15 binaries), or null when it can. A developer's machine
+ * without them skips the tier with this reason; CI (.ci/run installs postgresql-15 and sets
+ * FLOORWATCH_REQUIRE_PG15=1) never does.
+ */
+export function missingPostgres(): string | null {
+  if (existsSync(join(PG_BIN, 'postgres')) && existsSync(join(PG_BIN, 'initdb'))) return null
+  return `PostgreSQL 15 is not installed at ${PG_BIN}: apt-get install postgresql-15 (.ci/run does)`
+}
+
 export async function startCluster(migrationsDir: string): Promise<Cluster> {
-  if (!existsSync(join(PG_BIN, 'postgres'))) {
-    throw new Error(
-      `PostgreSQL 15 is not installed at ${PG_BIN}: apt-get install postgresql-15 (.ci/run does).`,
-    )
-  }
+  const missing = missingPostgres()
+  if (missing) throw new Error(missing)
   const dir = await mkdtemp(join(tmpdir(), 'floorwatch-pg15-'))
   const asUser = process.getuid?.() === 0 ? { uid: NOBODY, gid: NOBODY } : {}
   if ('uid' in asUser) chownSync(dir, NOBODY, NOBODY)

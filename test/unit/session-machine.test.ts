@@ -457,6 +457,21 @@ describe('freshness and the server tick', () => {
     expect(r.state.confirmedAt).toBe(11_000)
     expect(health(r).reason).toBe('Live (heartbeat 8 ms; no server tick: staleness from heartbeats only)')
   })
+
+  it('keeps saying there is no server tick while the connection is slow, and stops once one arrives', () => {
+    let r = run([{ at: 11_000 }, E.answered(1500)], {}, live())
+    expect(health(r)).toEqual({
+      state: 'DEGRADED',
+      reason: 'Slow connection (heartbeat 1500 ms; no server tick: staleness from heartbeats only)',
+    })
+    r = run([E.tick, E.answered(9)], {}, r)
+    expect(health(r)).toEqual({ state: 'LIVE', reason: 'Live (heartbeat 9 ms)' })
+  })
+
+  it('does not claim a missing tick before twice the tick interval has passed live', () => {
+    const r = run([{ at: 10_000 }], {}, live())
+    expect(health(r).reason).toBe('Live')
+  })
 })
 
 describe('the channel', () => {

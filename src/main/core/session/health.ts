@@ -96,13 +96,25 @@ function openHealth(s: SessionState, now: number): Health {
   if (!y.live) return catchUpHealth(s)
   const stale = tickStaleness(s, now)
   if (stale) return stale
+  const noTick = noServerTick(s, now)
   if (so.rttMs !== null && so.rttMs > s.config.slowRttMs) {
-    return h('DEGRADED', `Slow connection (heartbeat ${Math.round(so.rttMs)} ms)`)
+    const slow = `heartbeat ${Math.round(so.rttMs)} ms`
+    return h('DEGRADED', `Slow connection (${[slow, noTick].filter(Boolean).join('; ')})`)
   }
   const rtt = so.rttMs === null ? '' : `heartbeat ${Math.round(so.rttMs)} ms`
-  const noTick = !s.tick.seen && y.liveAt !== null && now - y.liveAt > 2 * s.config.tickIntervalMs
-  const notes = [rtt, noTick ? 'no server tick: staleness from heartbeats only' : ''].filter(Boolean)
+  const notes = [rtt, noTick].filter(Boolean)
   return h('LIVE', notes.length ? `Live (${notes.join('; ')})` : 'Live')
+}
+
+/**
+ * A project without a server tick (a real one where the optional pg_cron job is not set up): once live for
+ * twice the tick interval without one, staleness can only be judged from answered heartbeats, and Health
+ * says so rather than implying the feed itself is being watched.
+ */
+function noServerTick(s: SessionState, now: number): string | null {
+  const since = s.sync.liveAt
+  if (s.tick.seen || since === null || now - since <= 2 * s.config.tickIntervalMs) return null
+  return 'no server tick: staleness from heartbeats only'
 }
 
 function channelHealth(s: SessionState): Health | null {

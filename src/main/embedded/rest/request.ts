@@ -3,6 +3,7 @@
 import type { Transaction } from '@electric-sql/pglite'
 import type { BackendContext } from '../context'
 import type { Claims } from '../db/database'
+import { withinStatementTimeout } from '../db/statement-timeout'
 import { requestToken, type Ctx } from '../http/router'
 import { pgrstError, toHttpError } from './errors'
 import { negotiate, type Media } from './media'
@@ -91,7 +92,8 @@ export async function inTransaction<T>(
     return await ctx.db.asRole(rq.claims, async (tx: Transaction) => {
       const run: Run = (sql, params) => tx.query(sql, params, { serializers: TEXT_SERIALIZERS })
       await applySettings(run, rq)
-      const value = await work(run)
+      // PostgREST applies the role's settings, statement_timeout included (Realtime's own checks do not).
+      const value = await withinStatementTimeout(tx, () => work(run))
       if (rq.prefer.rollback) throw new Rollback(value)
       return value
     })
