@@ -152,7 +152,7 @@ describe('join limits', () => {
       const ok = await s.reply('2')
       expect(ok).toMatchObject({ payload: { status: 'ok' } })
       expect(
-        (ok.payload as { response: { postgres_changes: unknown[] } }).response.postgres_changes,
+        (ok!.payload as { response: { postgres_changes: unknown[] } }).response.postgres_changes,
       ).toHaveLength(100)
     } finally {
       clearInterval(beat)
