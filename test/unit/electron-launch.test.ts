@@ -109,6 +109,8 @@ describe('kiosk credentials and Connect (item 14)', () => {
       credentials: { email: 'wall@example.com', password: 'pw' },
     })
     const { FLOORWATCH_URL: _u, FLOORWATCH_KEY: _k, ...credsOnly } = KIOSK_ENV
+    const aliased = startupProject(SAVED, { ...credsOnly, SUPABASE_URL: _u, SUPABASE_ANON_KEY: _k })
+    expect(aliased.project).toEqual(given.project)
     const alone = startupProject(SAVED, credsOnly)
     expect(alone.project).toEqual({ url: SAVED.url, anonKey: ANON, demo: false })
     expect(alone.project?.credentials).toBeUndefined()

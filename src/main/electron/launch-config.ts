@@ -52,8 +52,11 @@ export function startupProject(saved: { url: string; anonKey: string } | null, e
     env.FLOORWATCH_EMAIL && env.FLOORWATCH_PASSWORD
       ? { email: env.FLOORWATCH_EMAIL, password: env.FLOORWATCH_PASSWORD }
       : undefined
-  if (env.FLOORWATCH_URL || env.FLOORWATCH_KEY) {
-    const target = checkedTarget(env.FLOORWATCH_URL, env.FLOORWATCH_KEY, 'FLOORWATCH_URL/FLOORWATCH_KEY')
+  // SUPABASE_URL/SUPABASE_ANON_KEY are what the headless console reads; either pair names the project.
+  const url = env.FLOORWATCH_URL ?? env.SUPABASE_URL
+  const key = env.FLOORWATCH_KEY ?? env.SUPABASE_ANON_KEY
+  if (url || key) {
+    const target = checkedTarget(url, key, 'FLOORWATCH_URL/FLOORWATCH_KEY')
     if (typeof target === 'string') {
       problems.push(`${target} The embedded demo is used instead.`)
       return { project: null, problems }
