@@ -114,7 +114,8 @@ function emitRep(node: { node: Node; min: number; max: number }, prog: Inst[]): 
 
 /** Unanchored search: a thread starts at every position. null when the budget ran out. */
 function run(prog: Inst[], text: string, budget: number): boolean | null {
-  const chars = Array.from(text)
+  // Positions are UTF-16 offsets, stepped by whole code points: no copy of the text is made.
+  const end = text.length
   const seen = new Int32Array(prog.length).fill(-1)
   let current: number[] = []
   let steps = 0
@@ -134,24 +135,24 @@ function run(prog: Inst[], text: string, budget: number): boolean | null {
       else if (inst.op === 'bol') {
         if (pos === 0) stack.push(pc + 1)
       } else if (inst.op === 'eol') {
-        if (pos === chars.length) stack.push(pc + 1)
+        if (pos === end) stack.push(pc + 1)
       } else list.push(pc)
     }
     return false
   }
-  for (let pos = 0; pos <= chars.length; pos++) {
+  for (let pos = 0; pos <= end;) {
     if (add(current, 0, pos)) return true
     if (steps > budget) return null
-    if (pos === chars.length) break
+    if (pos === end) break
+    const c = String.fromCodePoint(text.codePointAt(pos)!)
+    const after = pos + c.length
     const next: number[] = []
-    const c = chars[pos]!
     for (const pc of current) {
       const inst = prog[pc] as { pred: (c: string) => boolean }
-      if (inst.pred(c) && add(next, pc + 1, pos + 1)) {
-        return true
-      }
+      if (inst.pred(c) && add(next, pc + 1, after)) return true
     }
     current = next
+    pos = after
   }
   return false
 }
