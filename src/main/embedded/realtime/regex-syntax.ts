@@ -5,6 +5,9 @@
 import { ANY, charPred, compileNode, literal, PatternError, STEP_BUDGET } from './safe-match'
 import type { Matcher, Node } from './safe-match'
 
+/** Longest pattern accepted (checked before any parsing, ours or Postgres'). */
+export const MAX_PATTERN_CHARS = 10_000
+
 /** Postgres' own repetition bound (DUPMAX): `{m,n}` counts above it are invalid there too. */
 const DUPMAX = 255
 
@@ -36,6 +39,9 @@ const unsupported = (what: string): PatternError =>
 
 /** Compiles a Postgres ARE for `~` (or `~*` when insensitive); throws PatternError when refused. */
 export function regexMatcher(pattern: string, insensitive: boolean, budget = STEP_BUDGET): Matcher {
+  if (pattern.length > MAX_PATTERN_CHARS) {
+    throw unsupported(`patterns longer than ${MAX_PATTERN_CHARS} characters`)
+  }
   if (pattern.startsWith('***')) throw unsupported('director prefixes (***)')
   const p = new Parser(Array.from(pattern), insensitive)
   const node = p.alternation()

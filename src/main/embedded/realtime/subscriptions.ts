@@ -204,12 +204,11 @@ async function compileFilter(
     case 'like':
     case 'ilike':
       if (!col.hasLike) throw textOnly(f.op, col.regtype)
-      return { ...base, value: f.value, regex: likeMatcher(f.value, f.op === 'ilike') }
+      return { ...base, value: f.value, regex: safeLike(f.op, f.value) }
     case 'match':
     case 'imatch':
       if (!(f.op === 'match' ? col.hasMatch : col.hasImatch)) throw textOnly(f.op, col.regtype)
-      await checkRegex(db, f.op, f.value)
-      return { ...base, value: f.value, regex: safeRegex(f.op, f.value) }
+      return { ...base, value: f.value, regex: await compileMatch(db, f.op, f.value) }
     default:
       return { ...base, value: await cast(db, f.value, col.regtype) }
   }
@@ -221,6 +220,25 @@ const textOnly = (op: string, type: string): PgError =>
 async function cast(db: Database, value: string, regtype: string): Promise<unknown> {
   const res = await db.query<{ v: unknown }>(`select to_jsonb($1::text::${regtype}) as v`, [value])
   return res.rows[0]?.v ?? null
+}
+
+function safeLike(op: 'like' | 'ilike', pattern: string): Matcher {
+  try {
+    return likeMatcher(pattern, op === 'ilike')
+  } catch (err) {
+    if (!(err instanceof PatternError)) throw err
+    throw new PgError('P0001', `invalid pattern for ${op} filter: ${err.message}`)
+  }
+}
+
+/**
+ * Ours first: Postgres' own regex compiler runs in this thread too (PGlite), and a 28-character pattern like
+ * `(((a{1,255}){1,255}){1,255})` keeps it busy for minutes. Only bounded programs reach it.
+ */
+async function compileMatch(db: Database, op: 'match' | 'imatch', pattern: string): Promise<Matcher> {
+  const regex = safeRegex(op, pattern)
+  await checkRegex(db, op, pattern)
+  return regex
 }
 
 /** The real server runs any valid pattern; this one refuses what a linear-time matcher cannot run. */
