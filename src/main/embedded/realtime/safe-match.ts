@@ -23,7 +23,7 @@ export type Node =
   | { t: 'rep'; node: Node; min: number; max: number }
 
 /** Program size past which a pattern is refused (after `{m,n}` is expanded). */
-export const MAX_PROGRAM = 4_000
+export const MAX_PROGRAM = 1_000
 /** Work units (state visits) one evaluation may spend before it gives up and the filter fails closed. */
 export const STEP_BUDGET = 200_000
 
