@@ -30,6 +30,7 @@ import { menuTemplate } from './electron/menu'
 import { createNotifier } from './electron/notifier'
 import { wirePower } from './electron/power'
 import { openSettingsRepository, type SettingsRepository } from './electron/settings-repository'
+import { kioskHandlers, rendererDevUrl, startupProject } from './electron/launch-config'
 import { consoleFolder, jsonStorePath, openJsonStore } from './electron/stores'
 import { createTokenStore } from './electron/token-store'
 import { createAppTray } from './electron/tray'
@@ -38,7 +39,9 @@ import { safeExternalUrl } from './electron/windows'
 
 const APP_ID = 'app.floorwatch.console'
 const HELP_URL = 'https://github.com/floorwatch/floorwatch#readme'
-const devServerUrl = process.env.ELECTRON_RENDERER_URL
+// Development only: a packaged app never loads another origin into a window that IPC trusts.
+const devRenderer = rendererDevUrl(process.env, app.isPackaged)
+const devServerUrl = devRenderer.url ?? undefined
 
 /** --profile: a folder of its own for settings, session, logs, Chromium data and the single-instance lock. */
 function applyProfile(flags: CliFlags): void {
@@ -63,14 +66,11 @@ function superviseEmbedded(engine: Console, log: RotatingLog): BackendSupervisor
   })
 }
 
-/** A configured Supabase project (credentials from the environment for unattended displays), or none. */
-function savedProject(settings: SettingsRepository): ProjectTarget | null {
-  const project = settings.get().connection
-  if (!project) return null
-  const email = process.env.FLOORWATCH_EMAIL
-  const password = process.env.FLOORWATCH_PASSWORD
-  const credentials = email && password ? { email, password } : undefined
-  return { url: project.url, anonKey: project.anonKey, demo: false, credentials }
+/** The project to start on (checked keys; unattended credentials only with their own project), or none. */
+function savedProject(settings: SettingsRepository, warn: (m: string) => void): ProjectTarget | null {
+  const { project, problems } = startupProject(settings.get().connection, process.env)
+  for (const problem of problems) warn(problem)
+  return project
 }
 
 function wireAlerts(engine: Console, settings: SettingsRepository, windows: WindowManager, icon: string) {
@@ -136,6 +136,7 @@ async function main(flags: CliFlags): Promise<void> {
   const log = createRotatingLog({ dir: join(userData, 'logs'), echo: !app.isPackaged })
   log.info(`Floorwatch ${app.getVersion()} starting (${process.platform}, userData ${userData})`)
   for (const problem of flags.problems) log.warn(problem)
+  if (devRenderer.problem) log.warn(devRenderer.problem)
   if (process.platform === 'win32') app.setAppUserModelId(APP_ID)
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
   session.defaultSession.setPermissionCheckHandler(() => false)
@@ -162,7 +163,7 @@ async function main(flags: CliFlags): Promise<void> {
     log: (m) => log.info(m),
   })
   // Settings → Connect moves the console to another project at run time and remembers it.
-  const project = savedProject(settings)
+  const project = savedProject(settings, warn)
   const engine = createConsole({
     project,
     embedded: !project,
@@ -177,8 +178,12 @@ async function main(flags: CliFlags): Promise<void> {
     shell: 'electron' as const,
     backend: engine.settings(),
     readOnly: false,
+    kiosk: flags.kiosk,
   })
-  registerHandlers(createHandlers(engine, info), devServerUrl)
+  registerHandlers(
+    kioskHandlers(createHandlers(engine, info), () => flags.kiosk),
+    devServerUrl,
+  )
 
   const icons = app.isPackaged ? join(process.resourcesPath, 'icons') : join(app.getAppPath(), 'resources')
   windows = new WindowManager({
@@ -225,7 +230,12 @@ function wireShell(
   Menu.setApplicationMenu(
     flags.kiosk ? null : Menu.buildFromTemplate(menuTemplate(process.platform, actions, !app.isPackaged)),
   )
-  app.on('second-instance', (_event, argv) => windows.applyFlags(parseCliFlags(argv)))
+  app.on('second-instance', (_event, argv) => {
+    const next = parseCliFlags(argv)
+    // Once a kiosk, a kiosk for the rest of this run (Settings → Connect stays withdrawn).
+    if (next.kiosk) flags.kiosk = true
+    windows.applyFlags(next)
+  })
   app.on('activate', () => void windows.show())
   // The tray keeps the console (and its notifications) alive with every window closed, except in kiosk mode.
   app.on('window-all-closed', () => {

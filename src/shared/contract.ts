@@ -25,6 +25,8 @@ export interface AppInfo {
   backend: { url: string; demo: boolean }
   /** Wall displays connect read-only: no actions. */
   readOnly: boolean
+  /** A kiosk (wall) window: Settings → Connect is not offered (absent = offered). */
+  kiosk?: boolean
 }
 
 export interface SessionInfo {

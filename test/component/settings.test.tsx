@@ -8,8 +8,8 @@ function jwt(role: string): string {
   return `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ role, iss: 'supabase' })}.signature`
 }
 
-async function openSettings() {
-  const h = await renderApp({ snapshot: [] })
+async function openSettings(info: { kiosk?: boolean } = {}) {
+  const h = await renderApp({ snapshot: [], info })
   fireEvent.keyDown(window, { key: '9' })
   await h.flush()
   return h
@@ -26,6 +26,13 @@ describe('Settings', () => {
     await h.flush()
     expect(screen.getByRole('alert').textContent).toMatch(/service_role.*bypasses row-level security/)
     expect(h.api.calls.filter((c) => c.method === 'connect')).toHaveLength(0)
+  })
+
+  it('does not offer Connect on a kiosk (wall) window (issue 12 item 14)', async () => {
+    await openSettings({ kiosk: true })
+    expect(screen.queryByLabelText('Project URL')).toBeNull()
+    expect(screen.queryByRole('button', { name: 'Connect' })).toBeNull()
+    expect(screen.getByRole('button', { name: 'Sign out' })).toBeTruthy()
   })
 
   it('sends a valid URL and anon key to main', async () => {

@@ -2,7 +2,7 @@
 // live data, raises an OS notification for a new critical alert, and quits cleanly. Skips where the
 // Electron binary is absent (it cannot be downloaded everywhere).
 import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { spawnBackend, type SpawnedBackend } from '../../src/main/embedded/spawn'
@@ -48,14 +48,15 @@ async function rest(path: string, init: RequestInit = {}): Promise<unknown> {
 test.beforeAll(async () => {
   backend = await spawnBackend({ args: ['--ephemeral', '--rate', '20'] })
   profile = mkdtempSync(join(tmpdir(), 'fw-electron-'))
-  // The app connects to this backend as to any Supabase project (settings), signing in as the demo user.
-  const connection = { url: backend.info.api_url, anonKey: backend.info.anon_key }
-  writeFileSync(join(profile, 'settings.json'), JSON.stringify({ version: 2, connection }))
+  // The app connects to this backend as to any Supabase project, as an unattended display does: the
+  // credentials come with the project they are for (issue 12 item 14).
   app = await electron.launch({
     executablePath: binary!,
     args: [join(ROOT, 'out/main/index.js'), '--profile', profile, '--password-store=basic'],
     env: {
       ...process.env,
+      FLOORWATCH_URL: backend.info.api_url,
+      FLOORWATCH_KEY: backend.info.anon_key,
       FLOORWATCH_EMAIL: backend.info.demo!.email,
       FLOORWATCH_PASSWORD: backend.info.demo!.password,
     },

@@ -19,6 +19,9 @@ import { placeWindow, trackWindowState, type DisplayLike } from '../../src/main/
 import { createRotatingLog } from '../../src/main/electron/logs'
 import { parseCliFlags } from '../../src/main/electron/cli'
 
+/** A key shaped like a project's anon key (the signature is never checked by the console). */
+const ANON_KEY = `e30.${Buffer.from(JSON.stringify({ role: 'anon' })).toString('base64url')}.sig`
+
 const dirs: string[] = []
 const tempDir = () => {
   const dir = mkdtempSync(join(tmpdir(), 'fw-stores-'))
@@ -63,7 +66,7 @@ describe('settings repository', () => {
     const dir = tempDir()
     const v1 = {
       supabaseUrl: 'https://abc.supabase.co',
-      supabaseAnonKey: 'anon',
+      supabaseAnonKey: ANON_KEY,
       notify: false,
       bounds: { x: 10, y: 20, width: 1200, height: 800 },
     }
@@ -71,7 +74,7 @@ describe('settings repository', () => {
     const { repo, file } = settingsIn(dir)
     expect(repo.get()).toEqual({
       version: 2,
-      connection: { url: 'https://abc.supabase.co', anonKey: 'anon' },
+      connection: { url: 'https://abc.supabase.co', anonKey: ANON_KEY },
       notifications: { enabled: false, minSeverity: 'info', sound: true, quietHours: null },
       mutedUntil: null,
       window: {

@@ -3,6 +3,7 @@
 // throwing the whole file away.
 import type { Severity } from '../../shared/domain/rows'
 import { quietHoursError, type QuietHours } from '../../shared/alerts/quiet-hours'
+import { checkAnonKey, checkProjectUrl } from '../../shared/keys'
 
 export interface WindowState {
   x: number
@@ -86,17 +87,19 @@ function parseWindow(v: unknown): WindowState | null | undefined {
   }
 }
 
-function parseConnection(v: unknown): DesktopSettings['connection'] | undefined {
+/**
+ * A saved project is checked like one typed into Settings → Connect: a service_role (secret) key, or one
+ * that is no Supabase key at all, is never used, and the reason is reported.
+ */
+function parseConnection(v: unknown, problems: string[]): DesktopSettings['connection'] | undefined {
   if (v === null) return null
   if (!isObj(v) || typeof v.url !== 'string' || typeof v.anonKey !== 'string') return undefined
-  try {
-    const url = new URL(v.url)
-    return url.protocol === 'https:' || url.protocol === 'http:'
-      ? { url: v.url, anonKey: v.anonKey }
-      : undefined
-  } catch {
-    return undefined
-  }
+  const url = checkProjectUrl(v.url)
+  const key = checkAnonKey(v.anonKey)
+  const refusal = !url.ok ? url.error : !key.ok ? key.error : null
+  if (refusal === null) return { url: v.url, anonKey: v.anonKey }
+  problems.push(`settings.connection: ${refusal}`)
+  return undefined
 }
 
 function parseQuietHours(v: unknown): QuietHours | null {
@@ -129,7 +132,7 @@ export function parseSettings(data: Raw): { settings: DesktopSettings; problems:
     data.mutedUntil === null || finite(data.mutedUntil) ? (data.mutedUntil as number | null) : undefined
   const settings: DesktopSettings = {
     version: SETTINGS_VERSION,
-    connection: field('connection', parseConnection(data.connection), DEFAULT_SETTINGS.connection),
+    connection: field('connection', parseConnection(data.connection, problems), DEFAULT_SETTINGS.connection),
     notifications: field(
       'notifications',
       parseNotifications(data.notifications),

@@ -21,6 +21,17 @@ export interface RealtimeLimits {
   tokenCheckIntervalMs: number
   /** Largest WebSocket frame accepted; larger frames close the socket with 1009 (real server: 5,000,000). */
   maxFrameBytes: number
+  /**
+   * Bytes one socket may have queued and unsent before it is dropped as a slow consumer (real server: the
+   * transport process' max heap, WEBSOCKET_MAX_HEAP_SIZE = 50,000,000, past which it is killed).
+   */
+  maxSendBufferBytes: number
+  /** A socket that sends nothing (not even a heartbeat) for this long is closed (Phoenix: 60 s). */
+  idleTimeoutMs: number
+  /** postgres_changes bindings one join may carry (embedded only: each costs catalog queries). */
+  maxBindingsPerJoin: number
+  /** Bytes of presence payloads tracked on one topic, all members together. */
+  maxPresenceBytesPerTopic: number
 }
 
 /** GoTrue settings the embedded Auth server honours (names follow GoTrue's GOTRUE_* variables). */
@@ -90,6 +101,10 @@ export const DEFAULT_CONFIG: BackendConfig = {
     joinErrorDelayMs: 5000,
     tokenCheckIntervalMs: 5 * 60_000,
     maxFrameBytes: 5_000_000,
+    maxSendBufferBytes: 50_000_000,
+    idleTimeoutMs: 60_000,
+    maxBindingsPerJoin: 100,
+    maxPresenceBytesPerTopic: 10_000_000,
   },
 }
 

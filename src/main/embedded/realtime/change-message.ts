@@ -27,9 +27,13 @@ export function changeError(change: RowChange, meta: TableMeta): string | null {
   return null
 }
 
-/** True when the INSERT/UPDATE must pass the subscriber's RLS policies before delivery. */
-export function needsRlsCheck(change: RowChange, meta: TableMeta, role: string): boolean {
-  return change.type !== 'DELETE' && meta.rlsEnabled && role !== 'service_role'
+/**
+ * True when a change must pass the subscriber's RLS policies before delivery: every change to a table with
+ * RLS on, DELETE and error records included (the hosted server skips DELETE; we do not, see
+ * docs/embedded-backend.md).
+ */
+export function needsRlsCheck(meta: TableMeta, role: string): boolean {
+  return meta.rlsEnabled && role !== 'service_role'
 }
 
 export function errorData(change: RowChange, error: string): Row {

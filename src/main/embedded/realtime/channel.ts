@@ -157,7 +157,13 @@ export class Channel implements HubChannel, ChangeSink {
     }
     if (!isRecord(p.payload))
       return this.reply(ref, 'error', { reason: 'Presence track payload must be a map' })
-    if (Buffer.byteLength(JSON.stringify(p.payload)) > this.hub.limits.maxPayloadBytes) {
+    const bytes = Buffer.byteLength(JSON.stringify(p.payload))
+    const { maxPayloadBytes, maxPresenceBytesPerTopic } = this.hub.limits
+    // The topic's total is bounded too (embedded only), with the real server's refusal for one large track.
+    if (
+      bytes > maxPayloadBytes ||
+      !this.hub.presence.fits(this.serverTopic, this, bytes, maxPresenceBytesPerTopic)
+    ) {
       return this.reply(ref, 'error', { reason: 'Track message size exceeded' })
     }
     // Tracking turns presence on for this channel, without a presence_state (as the real server does).

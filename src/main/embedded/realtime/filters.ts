@@ -2,6 +2,7 @@
 // Realtime server parses it, and its evaluation on a row image. Parsing is pure; values are cast to the
 // column type by the database once, at subscribe time (subscriptions.ts), so evaluating a change is plain
 // JavaScript on JSON values with the same shapes `to_jsonb` gives the row image.
+import type { Matcher } from './safe-match'
 
 export const FILTER_OPS = [
   'eq',
@@ -40,8 +41,8 @@ export interface CompiledFilter {
   value: unknown
   /** `in`: the cast items. */
   items?: unknown[]
-  /** like/ilike/match/imatch; null when the pattern cannot be compiled here (fails closed). */
-  regex?: RegExp | null
+  /** like/ilike/match/imatch: a linear-time matcher (safe-match.ts), never a backtracking RegExp. */
+  regex?: Matcher
 }
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; error: string }
@@ -141,31 +142,6 @@ export function valueKind(typname: string): ValueKind {
   if (typname === 'bool') return 'bool'
   return 'other'
 }
-
-/** LIKE pattern → anchored RegExp: `%` any run, `_` one character, `\x` a literal x. */
-export function likeRegex(pattern: string, insensitive: boolean): RegExp {
-  let out = ''
-  const chars = Array.from(pattern)
-  for (let i = 0; i < chars.length; i++) {
-    const c = chars[i]!
-    if (c === '\\' && i + 1 < chars.length) out += escapeRegex(chars[++i]!)
-    else if (c === '%') out += '[\\s\\S]*'
-    else if (c === '_') out += '[\\s\\S]'
-    else out += escapeRegex(c)
-  }
-  return new RegExp(`^${out}$`, insensitive ? 'iu' : 'u')
-}
-
-/** POSIX regex (`~`, `~*`) → RegExp; patterns JavaScript cannot compile match nothing (fail closed). */
-export function posixRegex(pattern: string, insensitive: boolean): RegExp | null {
-  try {
-    return new RegExp(pattern, insensitive ? 'i' : '')
-  } catch {
-    return null
-  }
-}
-
-const escapeRegex = (c: string): string => c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
 
 /** Every filter must pass; a filter column missing from the image makes the row invisible. */
 export function rowPasses(filters: CompiledFilter[], row: Record<string, unknown> | null): boolean {

@@ -1,12 +1,15 @@
 // Fan-out of committed changes to postgres_changes subscribers. Batches from the database are processed
 // strictly one after another, so every socket sees changes in commit order. Per batch: match event and
 // filters in JavaScript, then check RLS visibility with one query per (claims, table) inside one
-// transaction per distinct claims, then deliver one message per channel per change.
+// transaction per distinct claims, then deliver one message per channel per change. Rows that are gone
+// (DELETE) or cannot be looked up (error records) are judged from their image (image-visibility.ts): a
+// subscriber hears of a row only if it could have read it, so neither deletes nor filters leak anything.
 import type { CapturedChange, Claims, Database } from '../db/database'
 import type { Logger } from '../context'
 import type { TableMeta } from './catalog'
 import { changeData, changeError, errorData, filterImage, needsRlsCheck } from './change-message'
 import { rowPasses } from './filters'
+import { visibleImages } from './image-visibility'
 import type { Subscription } from './subscriptions'
 
 /** A channel as the dispatcher sees it. */
@@ -31,9 +34,20 @@ interface Match {
 
 type Plan = { broadcast: CapturedChange } | { change: RowChange; matches: Match[] }
 
+interface TableChecks {
+  meta: TableMeta
+  /** Rows still in the table, checked by primary key. */
+  keys: Map<string, unknown[]>
+  visible: Set<string>
+  /** Row images judged by the policies themselves, indexed by change id. */
+  images: Record<string, unknown>[]
+  imageOf: Map<number, number>
+  visibleImages: Set<number>
+}
+
 interface ClaimsChecks {
   claims: Claims
-  tables: Map<string, { meta: TableMeta; keys: Map<string, unknown[]>; visible: Set<string> }>
+  tables: Map<string, TableChecks>
 }
 
 export class ChangeDispatcher {
@@ -124,13 +138,7 @@ export class ChangeDispatcher {
       if (!sink.alive) continue
       const m = matchSubscriptions(change, sink, subs)
       if (!m) continue
-      if (m.rls) {
-        const row = change.record ?? {}
-        requestCheck(checks, sink, m.meta).keys.set(
-          pkKey(row, m.meta.primaryKey),
-          m.meta.primaryKey.map((k) => row[k]),
-        )
-      }
+      if (m.rls) requestCheck(checks, sink, m.meta, change, m.error !== null)
       matches.push(m)
     }
     return matches
@@ -138,13 +146,10 @@ export class ChangeDispatcher {
 
   private deliver(change: RowChange, m: Match, checks: Map<string, ClaimsChecks>): void {
     if (!m.sink.alive) return
+    if (m.rls && !isVisible(checks.get(m.sink.claimsKey)?.tables.get(tableKey(m.meta)), change, m)) return
     if (m.error) {
       const ids = [...new Set([...m.groups.values()].flatMap((g) => g.ids))]
       return m.sink.deliverChange(ids, errorData(change, m.error))
-    }
-    if (m.rls) {
-      const table = checks.get(m.sink.claimsKey)?.tables.get(tableKey(m.meta))
-      if (!table?.visible.has(pkKey(change.record ?? {}, m.meta.primaryKey))) return
     }
     for (const g of m.groups.values()) m.sink.deliverChange(g.ids, changeData(change, m.meta, g.select))
   }
@@ -154,14 +159,20 @@ export class ChangeDispatcher {
       try {
         await this.db.asRole(claims, async (tx) => {
           for (const t of tables.values()) {
-            const { sql, params } = visibilityQuery(t.meta, [...t.keys.values()])
-            const res = await tx.query<{ k: unknown[] }>(sql, params)
-            for (const row of res.rows) t.visible.add(JSON.stringify(row.k))
+            if (t.keys.size > 0) {
+              const { sql, params } = visibilityQuery(t.meta, [...t.keys.values()])
+              const res = await tx.query<{ k: unknown[] }>(sql, params)
+              for (const row of res.rows) t.visible.add(JSON.stringify(row.k))
+            }
+            if (t.images.length > 0) t.visibleImages = await visibleImages(tx, t.meta, t.images)
           }
         })
       } catch (err) {
         // Fails closed: nothing in this group is delivered.
-        for (const t of tables.values()) t.visible.clear()
+        for (const t of tables.values()) {
+          t.visible.clear()
+          t.visibleImages.clear()
+        }
         this.log.warn('realtime: RLS check failed; changes withheld', (err as Error).message)
       }
     }
@@ -177,7 +188,7 @@ function matchSubscriptions(change: RowChange, sink: ChangeSink, subs: Subscript
     if (!target || !rowPasses(target.filters, filterImage(change, target.meta))) continue
     if (!match) {
       const error = changeError(change, target.meta)
-      const rls = !error && needsRlsCheck(change, target.meta, String(sink.claims.role))
+      const rls = needsRlsCheck(target.meta, String(sink.claims.role))
       match = { sink, meta: target.meta, groups: new Map(), error, rls }
     }
     const selectKey = target.select ? JSON.stringify([...target.select].sort()) : '*'
@@ -188,13 +199,48 @@ function matchSubscriptions(change: RowChange, sink: ChangeSink, subs: Subscript
   return match
 }
 
-function requestCheck(checks: Map<string, ClaimsChecks>, sink: ChangeSink, meta: TableMeta) {
+/** Whether a change must be judged from its image: its row is gone, or has no key to look it up by. */
+const byImage = (change: RowChange, hasError: boolean): boolean => change.type === 'DELETE' || hasError
+
+function requestCheck(
+  checks: Map<string, ClaimsChecks>,
+  sink: ChangeSink,
+  meta: TableMeta,
+  change: RowChange,
+  hasError: boolean,
+): void {
   let c = checks.get(sink.claimsKey)
   if (!c) checks.set(sink.claimsKey, (c = { claims: sink.claims, tables: new Map() }))
   const key = tableKey(meta)
   let t = c.tables.get(key)
-  if (!t) c.tables.set(key, (t = { meta, keys: new Map(), visible: new Set() }))
-  return t
+  if (!t) {
+    t = {
+      meta,
+      keys: new Map(),
+      visible: new Set(),
+      images: [],
+      imageOf: new Map(),
+      visibleImages: new Set(),
+    }
+    c.tables.set(key, t)
+  }
+  if (byImage(change, hasError)) {
+    if (t.imageOf.has(change.id)) return
+    t.imageOf.set(change.id, t.images.length)
+    t.images.push((change.type === 'DELETE' ? change.oldRecord : change.record) ?? {})
+  } else {
+    const row = change.record ?? {}
+    t.keys.set(
+      pkKey(row, meta.primaryKey),
+      meta.primaryKey.map((k) => row[k]),
+    )
+  }
+}
+
+function isVisible(t: TableChecks | undefined, change: RowChange, m: Match): boolean {
+  if (!t) return false
+  if (byImage(change, m.error !== null)) return t.visibleImages.has(t.imageOf.get(change.id) ?? -1)
+  return t.visible.has(pkKey(change.record ?? {}, m.meta.primaryKey))
 }
 
 const tableKey = (meta: TableMeta): string => `${meta.schema}.${meta.table}`

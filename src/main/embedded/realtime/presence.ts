@@ -18,7 +18,22 @@ interface Entry {
 
 export class PresenceTracker<Owner extends object> {
   private topics = new Map<string, Map<Owner, Entry>>()
+  /** Bytes of tracked payloads per topic: every join sends a topic's whole state, so it is bounded. */
+  private sizes = new Map<string, number>()
   private counter = 0
+
+  /** Whether tracking `bytes` for `owner` (replacing its current payload) keeps the topic within `max`. */
+  fits(topic: string, owner: Owner, bytes: number, max: number): boolean {
+    const previous = this.topics.get(topic)?.get(owner)
+    const total = (this.sizes.get(topic) ?? 0) - (previous ? Buffer.byteLength(previous.payload) : 0)
+    return total + bytes <= max
+  }
+
+  private resize(topic: string, delta: number): void {
+    const size = (this.sizes.get(topic) ?? 0) + delta
+    if (size <= 0) this.sizes.delete(topic)
+    else this.sizes.set(topic, size)
+  }
 
   /** The full state of a topic, as `presence_state` carries it. */
   state(topic: string): PresenceMap {
@@ -39,6 +54,7 @@ export class PresenceTracker<Owner extends object> {
     const meta: Meta = { ...payload, phx_ref: this.nextRef() }
     if (previous) meta.phx_ref_prev = previous.meta.phx_ref
     entries.set(owner, { key, meta, payload: text })
+    this.resize(topic, Buffer.byteLength(text) - (previous ? Buffer.byteLength(previous.payload) : 0))
     const diff: PresenceDiff = { joins: { [key]: { metas: [meta] } }, leaves: {} }
     if (previous) diff.leaves[previous.key] = { metas: [previous.meta] }
     return diff
@@ -49,6 +65,7 @@ export class PresenceTracker<Owner extends object> {
     const previous = entries?.get(owner)
     if (!entries || !previous) return null
     entries.delete(owner)
+    this.resize(topic, -Buffer.byteLength(previous.payload))
     if (entries.size === 0) this.topics.delete(topic)
     return { joins: {}, leaves: { [previous.key]: { metas: [previous.meta] } } }
   }

@@ -15,6 +15,8 @@ export class ClientSocket implements ChannelSocket {
   readonly channels = new Map<string, Channel>()
   private queues = new Map<string, Promise<void>>()
   private closed = false
+  /** Phoenix's transport timeout: any inbound frame re-arms it; silence closes the socket. */
+  private readonly idleTimer: NodeJS.Timeout
 
   constructor(
     private readonly ws: WebSocket,
@@ -23,7 +25,10 @@ export class ClientSocket implements ChannelSocket {
     /** The connection token (`apikey`), used by joins that carry no access_token. */
     private readonly token: string,
   ) {
+    this.idleTimer = setTimeout(() => this.onIdle(), hub.limits.idleTimeoutMs).unref()
     ws.on('message', (data, isBinary) => this.onFrame(toBuffer(data), isBinary))
+    ws.on('ping', () => this.heard())
+    ws.on('pong', () => this.heard())
     ws.on('close', () => this.onClose())
     ws.on('error', () => this.onClose())
   }
@@ -35,6 +40,13 @@ export class ClientSocket implements ChannelSocket {
   sendFrame(frame: string | Buffer): void {
     if (this.closed || this.hub.unresponsive || this.ws.readyState !== this.ws.OPEN) return
     this.ws.send(frame)
+    // A consumer that does not read would otherwise grow this process without bound. The real server's
+    // transport process is killed at its heap limit; here the socket is reset the same way (client: 1006).
+    const queued = this.ws.bufferedAmount
+    if (queued > this.hub.limits.maxSendBufferBytes) {
+      this.hub.ctx.log.warn(`realtime: slow consumer disconnected with ${queued} bytes unsent`)
+      this.terminate()
+    }
   }
 
   detach(channel: Channel): void {
@@ -51,8 +63,20 @@ export class ClientSocket implements ChannelSocket {
     this.onClose()
   }
 
+  private heard(): void {
+    if (!this.hub.unresponsive) this.idleTimer.refresh()
+  }
+
+  private onIdle(): void {
+    if (this.closed) return
+    // A hung server (fault injection) does not time sockets out either.
+    if (this.hub.unresponsive) return void this.idleTimer.refresh()
+    this.close(1000, '')
+  }
+
   private onFrame(data: Buffer, isBinary: boolean): void {
     if (this.closed || this.hub.unresponsive) return
+    this.heard()
     const msg = decodeFrame(this.vsn, data, isBinary)
     if (!msg) return
     if (msg.kind === 'message' && msg.topic === 'phoenix' && msg.event === 'heartbeat') {
@@ -103,6 +127,11 @@ export class ClientSocket implements ChannelSocket {
       return this.joinError(msg, joinRef, 'ChannelRateLimitReached: Too many channels')
     }
     const config = parseJoinPayload(msg.payload)
+    // Refused before any catalog query: each binding costs several, and one join must not stall the server.
+    const maxBindings = this.hub.limits.maxBindingsPerJoin
+    if (config.postgresChanges.length > maxBindings) {
+      return this.joinError(msg, joinRef, `${TOO_MANY_BINDINGS} (maximum ${maxBindings})`)
+    }
     const token = config.accessToken && !isOpaqueKey(config.accessToken) ? config.accessToken : this.token
     const check = checkToken(this.hub.ctx, token)
     if (!check.ok) return this.joinError(msg, joinRef, joinErrorReason(check))
@@ -154,6 +183,7 @@ export class ClientSocket implements ChannelSocket {
   private onClose(): void {
     if (this.closed) return
     this.closed = true
+    clearTimeout(this.idleTimer)
     for (const channel of [...this.channels.values()]) channel.dispose()
     this.channels.clear()
   }
@@ -164,6 +194,7 @@ export class ClientSocket implements ChannelSocket {
 }
 
 const okEmpty = { status: 'ok', response: {} }
+const TOO_MANY_BINDINGS = 'ChannelRateLimitReached: Too many postgres_changes bindings in one join'
 const MISSING_PARTITION = 'Realtime was unable to find the expected messages partition'
 
 function reply(

@@ -42,6 +42,8 @@ function Appearance() {
 
 function Connection({ readOnly }: { readOnly: boolean }) {
   const current = useFw((s) => s.ui.connectionSettings)
+  // A kiosk window stands unattended: nobody there may move it to another project.
+  const kiosk = useFw((s) => s.ui.info?.kiosk ?? false)
   const actions = useActions()
   const [url, setUrl] = useState('')
   const [key, setKey] = useState('')
@@ -67,7 +69,7 @@ function Connection({ readOnly }: { readOnly: boolean }) {
           'Loading…'
         )}
       </p>
-      {!readOnly && (
+      {!readOnly && !kiosk && (
         <form
           className="form"
           onSubmit={(e) => {
