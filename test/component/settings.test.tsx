@@ -63,6 +63,7 @@ describe('Settings', () => {
   })
 
   it('has no account or connection actions on a read-only display', async () => {
+    window.history.replaceState(null, '', '/?console')
     const h = await renderApp({ info: { readOnly: true }, snapshot: [] })
     fireEvent.keyDown(window, { key: '9' })
     await h.flush()

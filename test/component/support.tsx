@@ -20,6 +20,8 @@ import { Root } from '../../src/renderer/src/Root'
 import { health } from './fixtures'
 
 afterEach(cleanup)
+// Tests that set a query (?board, ?console) leave the next one at the plain URL.
+afterEach(() => window.history.replaceState(null, '', '/'))
 
 class FakeResizeObserver {
   observe(): void {}
