@@ -158,6 +158,17 @@ describe('live state events', () => {
     ])
   })
 
+  it('makes a cached floor the server’s once caught up, with a resync frame even when nothing changed', () => {
+    const live = new LiveState()
+    const sources: string[] = []
+    live.subscribe((e) => void (e.kind === 'resync' && sources.push(`${e.source}:${e.deltas.length}`)))
+    live.replace('cache', () => void live.apply([upsert(5)]))
+    live.resync(() => void live.apply([upsert(5)])) // the server confirmed the cache: no row changed
+    expect(live.source).toBe('server')
+    live.resync(() => void live.apply([upsert(5)])) // nothing changed and the source did not either
+    expect(sources).toEqual(['server:0'])
+  })
+
   it('replaces the whole state as one snapshot event and records where the rows came from', () => {
     const live = new LiveState()
     const seen = events(live)

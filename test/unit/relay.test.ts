@@ -222,6 +222,19 @@ describe('relay', () => {
     expect(v.ids()).toEqual([uid(1), uid(2), uid(3), uid(5)])
   })
 
+  it('says in a resync frame what the rows are now and how long the gap it closed was', () => {
+    const { live, relay } = setup()
+    const v = view()
+    live.replace('cache', () => void live.applyOne(live.parse(upsert(1, 1))!))
+    relay.addView(v.sink)
+    live.resync(() => void live.applyOne(live.parse(upsert(1, 1))!), 'server', 240_000)
+    expect(v.batches.map((b) => b.frame)).toEqual([
+      expect.objectContaining({ kind: 'snapshot', source: 'cache' }),
+      expect.objectContaining({ kind: 'resync', source: 'server', gapMs: 240_000, first: true, last: true }),
+    ])
+    expect(v.batches[1]?.deltas).toEqual([])
+  })
+
   it('re-snapshots every view when the state is replaced, dropping the news it supersedes', () => {
     const { live, clock, relay } = setup()
     const a = view()

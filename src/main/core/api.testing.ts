@@ -105,12 +105,13 @@ export class FakeConsole implements FloorConsole {
   }
 
   /** A catch-up's changes: applied, and relayed as one resync frame. */
-  resync(deltas: Delta[]): void {
+  resync(deltas: Delta[], source: DataSource = 'server'): void {
+    this.source = source
     for (const d of deltas) {
       if (d.kind === 'upsert') this.rows.set(`${d.table}:${d.id}`, d)
       else this.rows.delete(`${d.table}:${d.id}`)
     }
-    for (const l of this.liveListeners) l({ kind: 'resync', deltas })
+    for (const l of this.liveListeners) l({ kind: 'resync', deltas, source })
   }
 
   setHealth(h: HealthReport): void {

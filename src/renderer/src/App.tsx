@@ -1,6 +1,7 @@
 // The shell: header, navigation, the current view, toasts and the help overlay, plus the shortcuts that
 // work everywhere. It reads the store and never the api.
 import { type ReactNode } from 'react'
+import { AwayPanel } from './components/AwayPanel'
 import { Header } from './components/Header'
 import { HelpOverlay } from './components/HelpOverlay'
 import { Nav } from './components/Nav'
@@ -65,6 +66,7 @@ export function App() {
       </a>
       <Header />
       <StaleBanner />
+      <AwayPanel />
       <div className="app-body">
         <Nav />
         <main id="main" className={`app-main${stale ? ' is-stale' : ''}`} tabIndex={-1}>

@@ -34,20 +34,33 @@ const DONE: Record<AlertActionKind, string> = {
   reopen: 'Alert reopened',
 }
 
+const QUEUED: Record<AlertActionKind, string> = {
+  ack: 'acknowledgement',
+  snooze: 'snooze',
+  resolve: 'resolution',
+  note: 'note',
+  reopen: 'reopening',
+}
+
 export function createActions(
   api: RendererApi,
   store: FloorwatchStore,
   newId: () => string = () => crypto.randomUUID(),
 ): Actions {
   const s = () => store.getState()
-  async function run<T>(call: () => Promise<Result<T>>, success: string | null, onData?: (d: T) => void) {
+  async function run<T>(
+    call: () => Promise<Result<T>>,
+    success: string | null,
+    onData?: (d: T) => boolean | void,
+  ) {
     try {
       const r = await call()
       if (!r.ok) {
         s().toast('error', r.error.message)
         return false
       }
-      onData?.(r.data)
+      // onData returning true has said what happened itself.
+      if (onData?.(r.data) === true) return true
       if (success) s().toast('success', success)
       return true
     } catch (err) {
@@ -70,6 +83,11 @@ export function createActions(
               : {}),
           }),
         DONE[kind],
+        (outcome) => {
+          if (outcome.status !== 'queued') return
+          s().toast('info', `Saved offline: the ${QUEUED[kind]} will be sent when the connection is back.`)
+          return true
+        },
       ),
     exportDiagnostics: () =>
       run(

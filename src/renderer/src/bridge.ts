@@ -73,6 +73,7 @@ export function connectStore(
       )
     }),
     api.onNotice((n) => s().toast(n.level, n.message)),
+    api.onOutbox((pending) => s().setOutbox(pending)),
     // A click on an alert's OS notification (Electron): show that alert.
     api.onOpenAlert(({ alertId }) => {
       s().setView('alerts')
@@ -94,6 +95,11 @@ export function connectStore(
   void load(
     api.getSettings(),
     (x) => s().setConnectionSettings(x),
+    () => undefined,
+  )
+  void load(
+    api.getOutbox(),
+    (pending) => s().setOutbox(pending),
     () => undefined,
   )
   return () => {

@@ -27,8 +27,10 @@ export interface Frame {
   kind: 'snapshot' | 'resync'
   first: boolean
   last: boolean
-  /** Snapshot frames: what the rows are. */
+  /** What the rows are after the frame (a resync turns a cached floor into the server's). */
   source?: DataSource
+  /** Resync frames: how long the floor had not been confirmed when the catch-up closed the gap. */
+  gapMs?: number
 }
 
 export interface DeltaBatch {

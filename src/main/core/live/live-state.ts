@@ -25,7 +25,9 @@ export type ParsedChange =
 /** What subscribers hear. A snapshot carries no deltas: a subscriber re-reads the whole state. */
 export type LiveEvent =
   | { kind: 'live'; deltas: readonly Delta[] }
-  | { kind: 'resync'; deltas: readonly Delta[] }
+  /** `source` is what the rows are after it (a cached floor caught up is the server's from then on). */
+  /** `gapMs`: how long the floor had not been confirmed when the catch-up closed the gap, if known. */
+  | { kind: 'resync'; deltas: readonly Delta[]; source: DataSource; gapMs?: number }
   | { kind: 'snapshot'; source: DataSource }
 
 export type LiveListener = (event: LiveEvent) => void
@@ -43,6 +45,7 @@ export class LiveState {
   private readonly tables = new Map<TableName, TableStore>()
   private readonly listeners = new Set<LiveListener>()
   private readonly malformedByTable = new Map<string, MalformedCount>()
+  private gapMs: number | undefined
   private collecting: { kind: 'live' | 'resync' | 'snapshot'; deltas: Delta[] } | null = null
   private listenerErrorCount = 0
   private currentSource: DataSource = 'none'
@@ -179,9 +182,19 @@ export class LiveState {
     return this.collect('live', fn)
   }
 
-  /** Runs `fn` (a catch-up merge) and emits what it changed as one resync frame: replayed, not news. */
-  resync(fn: () => void): Delta[] {
-    return this.collect('resync', fn)
+  /**
+   * Runs `fn` (a catch-up merge) and emits what it changed as one resync frame: replayed, not news. The
+   * rows are `source`'s from then on; a frame is emitted for a change of source even when nothing else changed.
+   */
+  resync(fn: () => void, source: DataSource = 'server', gapMs?: number): Delta[] {
+    const before = this.currentSource
+    this.currentSource = source
+    this.gapMs = gapMs
+    try {
+      return this.collect('resync', fn, before !== source)
+    } finally {
+      this.gapMs = undefined
+    }
   }
 
   /**
@@ -201,7 +214,7 @@ export class LiveState {
     })
   }
 
-  private collect(kind: 'live' | 'resync' | 'snapshot', fn: () => void): Delta[] {
+  private collect(kind: 'live' | 'resync' | 'snapshot', fn: () => void, always = false): Delta[] {
     if (this.collecting) {
       const start = this.collecting.deltas.length
       fn()
@@ -214,7 +227,11 @@ export class LiveState {
     } finally {
       this.collecting = null
     }
-    if (collected.deltas.length > 0 && kind !== 'snapshot') {
+    if (kind === 'snapshot') return collected.deltas
+    if (kind === 'resync' && (collected.deltas.length > 0 || always)) {
+      const gap = this.gapMs === undefined ? {} : { gapMs: this.gapMs }
+      this.notify({ kind, deltas: collected.deltas, source: this.currentSource, ...gap })
+    } else if (kind === 'live' && collected.deltas.length > 0) {
       this.notify({ kind, deltas: collected.deltas })
     }
     return collected.deltas

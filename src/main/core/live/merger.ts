@@ -108,7 +108,7 @@ export class Merger {
    * Merges a catch-up result and the buffered events, then applies live events as they come. A full
    * snapshot replaces the state (subscribers re-read it whole); an incremental one is one resync frame.
    */
-  merge(request: CatchUpRequest, result: CatchUpResult): void {
+  merge(request: CatchUpRequest, result: CatchUpResult, gapMs?: number): void {
     const caughtUp = this.parseResult(result)
     if (request.full) {
       this.live.replace('server', () => {
@@ -116,10 +116,14 @@ export class Merger {
         this.mergeBuffer(caughtUp)
       })
     } else {
-      this.live.resync(() => {
-        this.applyIncremental(caughtUp)
-        this.mergeBuffer(caughtUp)
-      })
+      this.live.resync(
+        () => {
+          this.applyIncremental(caughtUp)
+          this.mergeBuffer(caughtUp)
+        },
+        'server',
+        gapMs,
+      )
     }
     this.gaps.finish(request.full, this.clock.now())
     this.buffer = []

@@ -145,7 +145,9 @@ export class Relay {
       this.flush()
       const items = new Map<string, Sized>()
       coalesce(items, event.deltas)
-      this.deliver(splitBatches([...items.values()], this.options.maxBatchBytes, this.frame('resync')))
+      const head = this.frame('resync')
+      if (event.gapMs !== undefined) head.gapMs = event.gapMs
+      this.deliver(splitBatches([...items.values()], this.options.maxBatchBytes, head))
       return
     }
     // The whole state was replaced: what is pending is part of the new state, and every view re-reads it.
@@ -173,7 +175,8 @@ export class Relay {
 
   private frame(kind: 'snapshot' | 'resync'): FrameHead {
     const head: FrameHead = { id: this.nextFrameId++, kind }
-    if (kind === 'snapshot') head.source = this.source.source
+    // Both kinds say what the rows are now: a resync can turn a cached floor into the server's.
+    head.source = this.source.source
     return head
   }
 

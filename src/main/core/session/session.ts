@@ -66,6 +66,7 @@ export class Session {
   private readonly timers = new Map<TimerName, TimerHandle>()
   private readonly queue: MachineEvent[] = []
   private stepping = false
+  private gapSince: number | null = null
   private readonly results = new Map<number, { request: CatchUpRequest; result: CatchUpResult }>()
   private channelOps: Promise<void> = Promise.resolve()
   private readonly waiters = new Set<() => void>()
@@ -147,6 +148,8 @@ export class Session {
       case 'hold':
         return this.merger.hold()
       case 'catch-up':
+        // The last moment the floor was confirmed before this catch-up: the gap it closes starts there.
+        this.gapSince = this.current.confirmedAt
         return void this.catchUp(c.attempt, c.full)
       case 'merge':
         return this.merge(c.attempt)
@@ -271,7 +274,8 @@ export class Session {
   private merge(attempt: number): void {
     const held = this.results.get(attempt)
     this.results.clear()
-    if (held) this.merger.merge(held.request, held.result)
+    const gapMs = this.gapSince === null ? undefined : this.o.clock.now() - this.gapSince
+    if (held) this.merger.merge(held.request, held.result, gapMs)
   }
 
   private async sampleSkew(samples: number): Promise<void> {

@@ -14,7 +14,12 @@ export interface ActivityItem {
 }
 
 type Upsert = Extract<Delta, { kind: 'upsert' }>
-type Describe = (row: never, before: never, tables: FloorTables) => [ActivityTone, string] | null
+type Describe = (
+  row: never,
+  before: never,
+  tables: FloorTables,
+  detail: boolean,
+) => [ActivityTone, string] | null
 
 const alerts = (
   row: RowByTable['alerts'],
@@ -61,10 +66,15 @@ const sessions = (
   row: RowByTable['agent_sessions'],
   before: RowByTable['agent_sessions'] | undefined,
   tables: FloorTables,
+  detail: boolean,
 ): [ActivityTone, string] | null => {
+  const name = tables.agents.get(row.agent_id)?.name ?? 'An agent'
+  // A summary of an absence names every change of state; the live feed only logins and logouts.
+  if (detail && before && before.status !== row.status) {
+    return ['info', `${name}: ${before.status.replace('_', ' ')} → ${row.status.replace('_', ' ')}`]
+  }
   const wasOff = !before || before.status === 'offline'
   if (wasOff === (row.status === 'offline')) return null
-  const name = tables.agents.get(row.agent_id)?.name ?? 'An agent'
   return row.status === 'offline' ? ['info', `${name} logged out`] : ['info', `${name} logged in`]
 }
 
@@ -76,14 +86,16 @@ const DESCRIBERS: Partial<Record<TableName, Describe>> = {
   agent_sessions: sessions as Describe,
 }
 
+/** What one change means to a supervisor; `detail` for a summary of an absence (every agent state change). */
 export function activityFor(
   delta: Upsert,
   before: RowByTable[TableName] | undefined,
   tables: FloorTables,
   at: number,
+  detail = false,
 ): ActivityItem | null {
   const describe = DESCRIBERS[delta.table]
-  const found = describe?.(delta.row as never, before as never, tables)
+  const found = describe?.(delta.row as never, before as never, tables, detail)
   if (!found) return null
   return { key: `${delta.table}:${delta.id}:${delta.row.seq}`, at, tone: found[0], text: found[1] }
 }

@@ -1,6 +1,7 @@
 // Connection health and presence, as the engine reports them, plus a bounded events-per-second history
 // (the report carries RTT and latency series but only the current rate).
 import type { StateCreator } from 'zustand'
+import type { PendingAction } from '../../../shared/contract'
 import type { HealthReport, SeriesPoint, Watcher } from '../../../shared/health'
 import type { FloorwatchState } from './index'
 
@@ -13,13 +14,16 @@ export interface ConnectionSlice {
     receivedAt: number | null
     rateSeries: readonly SeriesPoint[]
     watchers: readonly Watcher[]
+    /** Alert actions stored on this machine and not yet applied by the server, in order. */
+    outbox: readonly PendingAction[]
   }
   setHealth(health: HealthReport, receivedAt: number): void
   setWatchers(watchers: readonly Watcher[]): void
+  setOutbox(outbox: readonly PendingAction[]): void
 }
 
 export const createConnectionSlice: StateCreator<FloorwatchState, [], [], ConnectionSlice> = (set) => ({
-  connection: { health: null, receivedAt: null, rateSeries: [], watchers: [] },
+  connection: { health: null, receivedAt: null, rateSeries: [], watchers: [], outbox: [] },
   setHealth: (health, receivedAt) =>
     set((s) => ({
       connection: {
@@ -33,4 +37,5 @@ export const createConnectionSlice: StateCreator<FloorwatchState, [], [], Connec
       },
     })),
   setWatchers: (watchers) => set((s) => ({ connection: { ...s.connection, watchers } })),
+  setOutbox: (outbox) => set((s) => ({ connection: { ...s.connection, outbox } })),
 })

@@ -17,6 +17,18 @@ export interface StatusChange {
 
 const HISTORY_PER_CALL = 12
 export const ACTIVITY_LIMIT = 200
+/** A catch-up after a gap shorter than this is a blip, not an absence worth summarising. */
+export const AWAY_MIN_GAP_MS = 15_000
+export const AWAY_LIMIT = 200
+
+/** What a catch-up found changed while this console could not see the floor (from the cache, or a gap). */
+export interface AwaySummary {
+  /** The last moment the floor was confirmed current before the gap (local ms), if known. */
+  since: number | null
+  items: readonly ActivityItem[]
+  /** Every change counted, including those beyond the items kept. */
+  total: number
+}
 
 export interface FloorSlice {
   floor: {
@@ -27,9 +39,11 @@ export interface FloorSlice {
     source: DataSource
     callHistory: ReadonlyMap<string, readonly StatusChange[]>
     activity: readonly ActivityItem[]
+    away: AwaySummary | null
     lastBatchAt: number | null
   }
   applyBatches(batches: readonly DeltaBatch[], receivedAt: number): void
+  dismissAway(): void
 }
 
 export function emptyTables(): FloorTables {
@@ -43,6 +57,8 @@ interface Draft {
   copied: Set<TableName>
   history: Map<string, readonly StatusChange[]> | null
   activity: ActivityItem[]
+  /** Changes found by catch-ups worth summarising, or null when this batch's resyncs are not an absence. */
+  away: ActivityItem[] | null
 }
 
 function writable<T extends TableName>(d: Draft, table: T): Map<string, RowByTable[T]> {
@@ -84,10 +100,14 @@ function applyOne(
     const before = rows.get(delta.id)
     rows.set(delta.id, delta.row)
     if (delta.table === 'calls') recordHistory(d, prevHistory, delta.row as RowByTable['calls'])
-    // A snapshot or a resync is replayed state, not news: only live changes make activity.
+    // A snapshot or a resync is replayed state, not news: only live changes make activity. What a
+    // catch-up after an absence found goes into the away summary instead.
     if (!batch.frame) {
       const item = activityFor(delta, before, d.tables, at)
       if (item) d.activity.push(item)
+    } else if (batch.frame.kind === 'resync' && d.away) {
+      const item = activityFor(delta, before, d.tables, at, true)
+      if (item) d.away.push(item)
     }
   }
 }
@@ -99,25 +119,54 @@ export const createFloorSlice: StateCreator<FloorwatchState, [], [], FloorSlice>
     source: 'none',
     callHistory: new Map(),
     activity: [],
+    away: null,
     lastBatchAt: null,
   },
+  dismissAway: () => set((s) => ({ floor: { ...s.floor, away: null } })),
   applyBatches: (batches, receivedAt) => {
     if (batches.length === 0) return
     const prev = get().floor
-    let d: Draft = { tables: { ...prev.tables }, copied: new Set(), history: null, activity: [] }
+    // A catch-up summarises an absence: of a cached floor, or a gap long enough not to be a blip.
+    const gapMs = batches.find((b) => b.frame?.kind === 'resync')?.frame?.gapMs
+    const absent = prev.loaded && (prev.source === 'cache' || gapMs === undefined || gapMs >= AWAY_MIN_GAP_MS)
+    let d: Draft = {
+      tables: { ...prev.tables },
+      copied: new Set(),
+      history: null,
+      activity: [],
+      away: absent ? [] : null,
+    }
+    let away = prev.away
     let history = prev.callHistory
     let source = prev.source
     for (const batch of batches) {
       if (startsSnapshot(batch)) {
-        d = { tables: emptyTables(), copied: new Set(TABLE_NAMES), history: new Map(), activity: d.activity }
+        d = {
+          tables: emptyTables(),
+          copied: new Set(TABLE_NAMES),
+          history: new Map(),
+          activity: d.activity,
+          away: null,
+        }
         history = new Map()
+        away = null // another floor (a reload, another org): what was missed on the old one is moot
         source = batch.frame?.source ?? 'server'
+      } else if (batch.frame?.source) {
+        // A resync says what the rows are now: a cached floor caught up is the server's.
+        source = batch.frame.source
       }
       applyOne(d, batch, history, receivedAt)
     }
     const activity = d.activity.length
       ? [...d.activity.reverse(), ...prev.activity].slice(0, ACTIVITY_LIMIT)
       : prev.activity
+    if (d.away?.length) {
+      away = {
+        since: away?.since ?? (gapMs === undefined ? null : receivedAt - gapMs),
+        items: [...(away?.items ?? []), ...d.away].slice(-AWAY_LIMIT),
+        total: (away?.total ?? 0) + d.away.length,
+      }
+    }
     set({
       floor: {
         tables: d.tables,
@@ -125,6 +174,7 @@ export const createFloorSlice: StateCreator<FloorwatchState, [], [], FloorSlice>
         source,
         callHistory: d.history ?? history,
         activity,
+        away,
         lastBatchAt: receivedAt,
       },
     })

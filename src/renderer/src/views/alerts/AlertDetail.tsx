@@ -9,6 +9,7 @@ import { clockTime, localZone, zoneLabel } from '../../lib/format'
 import { useShortcuts } from '../../lib/shortcuts'
 import { useFw } from '../../store/react'
 import { useAlertEvents } from './alert-data'
+import { PendingNote } from '../../components/PendingActions'
 
 type CommentKind = Extract<AlertActionKind, 'resolve' | 'note'>
 export type AlertDialog = CommentKind | null
@@ -97,6 +98,7 @@ export function AlertDetail({
         <StatusPill kind="alert" status={alert.status} />
       </header>
       <p>{alert.body}</p>
+      <PendingNote alertId={alert.id} />
       <p className="muted">
         Raised {clockTime(alert.raised_at, zone)} ({zoneLabel(zone)} time)
         {alert.snoozed_until &&

@@ -1,5 +1,6 @@
 // Alerts: the feed (severity, status, unread), and the selected alert with its actions and history.
 import { useMemo, useState } from 'react'
+import { PendingBadge } from '../../components/PendingActions'
 import { StatusPill } from '../../components/StatusPill'
 import { Empty, Loading } from '../../components/StateMessage'
 import { clockTime, localZone, zoneLabel } from '../../lib/format'
@@ -72,6 +73,7 @@ export function AlertsView() {
                     {isUnread(a, read) && <span className="unread-dot" aria-label="unread" />}
                     <StatusPill kind="severity" status={a.severity} />
                     <StatusPill kind="alert" status={a.status} />
+                    <PendingBadge alertId={a.id} />
                     <time dateTime={a.raised_at} className="muted">
                       {clockTime(a.raised_at, zone)} {zoneLabel(zone)}
                     </time>
