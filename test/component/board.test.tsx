@@ -170,8 +170,23 @@ describe('Board mode', () => {
     expect(overlay.textContent).toContain('Data from 2 min ago')
     await h.health({ ...health('CONNECTING'), data: { source: 'cache', asOf, live: false } })
     expect(screen.getByRole('alert').dataset.overlay).toBe('CACHED')
+    expect(screen.getByRole('alert').textContent).toMatch(/Data from 2 min ago \(as of \d\d:\d\d:\d\d\)/)
     await h.health({ ...health('STALE'), data: { source: 'server', asOf, live: false } })
     expect(screen.getByRole('alert').dataset.overlay).toBe('STALE')
+    // Rows the store still holds from the offline cache are CACHED even once the channel is live again,
+    // until a catch-up frame from the server confirms them.
+    h.api.emit('floor:batch', {
+      deltas: [],
+      frame: { id: 900, kind: 'snapshot', first: true, last: true, source: 'cache' },
+    })
+    await h.flush()
+    await h.health({ ...health('LIVE'), data: { source: 'server', asOf: now, live: true } })
+    expect(screen.getByRole('alert').dataset.overlay).toBe('CACHED')
+    h.api.emit('floor:batch', {
+      deltas: [],
+      frame: { id: 901, kind: 'resync', first: true, last: true, source: 'server', gapMs: 1000 },
+    })
+    await h.flush()
     await h.health(health('LIVE'))
     expect(screen.queryByRole('alert')).toBeNull()
   })

@@ -2,6 +2,7 @@
 // an HTTP + WebSocket bridge serving the built renderer to any browser: wall displays, tests.
 import { existsSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
+import { homedir } from 'node:os'
 import { join } from 'node:path'
 import WebSocket from 'ws'
 import { intFlag, parseFlags, stringFlag, type Flags } from '../embedded/args'
@@ -12,10 +13,11 @@ import { systemClock } from '../core/clock'
 import { createConsole } from '../core/console'
 import { checkAnonKey, checkProjectUrl } from '../../shared/keys'
 import { startConsoleServer } from './console-server'
+import { WallDevices } from './wall-devices'
 
 const RENDERER = join(ROOT, 'out', 'renderer')
 const VERSION = '0.1.0'
-const USAGE = `usage: npm run serve -- [--port N] [--host H --token T] [--wall-token W]
+const USAGE = `usage: npm run serve -- [--port N] [--host H --token T] [--wall-token W] [--walls-file F]
                       [--data DIR | --ephemeral] [--rate R]          (the embedded backend)
                       [--supabase-url URL --anon-key KEY] [--email E --password P]`
 
@@ -49,6 +51,18 @@ function realProject(flags: Flags): RealProject | null {
     )
   }
   return { url: checkedUrl.url, anonKey: String(rawKey).trim(), credentials }
+}
+
+/**
+ * Where the wall display devices are kept: --walls-file, else next to the embedded backend's data, else in
+ * memory (--ephemeral, tests): a device made then lasts as long as this process.
+ */
+function wallsFile(flags: Flags): string | null {
+  const given = stringFlag(flags, 'walls-file') ?? process.env.FLOORWATCH_WALLS_FILE
+  if (given) return given
+  if (flags.ephemeral) return null
+  const base = process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share')
+  return join(stringFlag(flags, 'data') ?? join(base, 'floorwatch'), 'wall-devices.json')
 }
 
 function unattended(flags: Flags): { email: string; password: string } | undefined {
@@ -95,6 +109,7 @@ async function main(): Promise<void> {
     host,
     port,
     tokens,
+    walls: new WallDevices(wallsFile(flags)),
   })
   console.log(`Floorwatch headless console: ${server.url}`)
   // The embedded backend runs in its own process, supervised: restarted with backoff whenever it dies.

@@ -3,6 +3,8 @@
 // watches.
 import { App } from './App'
 import { BoardApp } from './board/BoardApp'
+import { RefusedScreen } from './board/WallNotices'
+import './board/board.css'
 import { useFw } from './store/react'
 
 export function isBoardMode(search: string, readOnly: boolean | undefined): boolean {
@@ -13,5 +15,7 @@ export function isBoardMode(search: string, readOnly: boolean | undefined): bool
 
 export function Shell() {
   const readOnly = useFw((s) => s.ui.info?.readOnly)
+  const refused = useFw((s) => s.walls.refused)
+  if (refused) return <RefusedScreen refusal={refused} />
   return isBoardMode(window.location.search, readOnly) ? <BoardApp /> : <App />
 }

@@ -21,6 +21,8 @@ export interface SessionFeed {
   serverTime(): Promise<{ sentAt: number; receivedAt: number; serverMs: number }>
   alertAction(input: AlertActionCall): Promise<{ status: string } | null>
   alertActionApplied(clientEventId: string): Promise<boolean>
+  /** The message as sent (the server's `floor_announce`). */
+  announce(input: { orgId: string; text: string; minutes: number }): Promise<unknown>
   signOut(): Promise<void>
   close(): Promise<void>
   readonly channelsOpened: number

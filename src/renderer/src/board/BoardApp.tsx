@@ -6,6 +6,7 @@ import { useTick } from '../lib/ticker'
 import { Empty } from '../components/StateMessage'
 import { useFw } from '../store/react'
 import { BoardOverlay } from './BoardOverlay'
+import { AnnouncementBanner, IdentifyFlash } from './WallNotices'
 import { BoardTile } from './tiles'
 import { useBoardFigures, useBoardProfile, useBoardTheme, useRotation, wantedProfile } from './use-board'
 import './board.css'
@@ -14,7 +15,7 @@ function Clock() {
   const now = useTick()
   return (
     <time className="board-clock" dateTime={new Date(now).toISOString()}>
-      {new Date(now).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
+      {new Date(now).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })}
     </time>
   )
 }
@@ -77,7 +78,9 @@ export function BoardApp({ search = window.location.search }: { search?: string 
           </p>
         )}
       </main>
+      <AnnouncementBanner />
       <BoardOverlay />
+      <IdentifyFlash />
     </div>
   )
 }

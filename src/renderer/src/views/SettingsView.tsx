@@ -7,6 +7,7 @@ import { ErrorMessage } from '../components/StateMessage'
 import { localZone } from '../lib/format'
 import { useFw } from '../store/react'
 import type { ThemeChoice, ZoneChoice } from '../store/settings-slice'
+import { WallDisplaysSettings } from './WallDisplaysSettings'
 
 function Appearance() {
   const theme = useFw((s) => s.settings.theme)
@@ -185,6 +186,7 @@ export function SettingsView() {
         <Appearance />
         <Connection readOnly={readOnly} />
         <Account readOnly={readOnly} />
+        <WallDisplaysSettings />
       </div>
     </section>
   )

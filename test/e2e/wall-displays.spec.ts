@@ -1,0 +1,156 @@
+// Two wall displays on the headless console, against a backend this test owns: the board's profile edited in
+// the database reaches both (rotation, thresholds recoloured within 2 s), the not-live overlay comes and goes
+// with the backend, and screenshots at 1080p and 4K for docs/screenshots.
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect, test, type Browser, type Page } from '@playwright/test'
+import { spawnBackend, type SpawnedBackend } from '../../src/main/embedded/spawn'
+import { startConsole, type RunningConsole } from '../helpers/console'
+
+const WALL_TOKEN = 'wall-e2e-token-0123456789'
+const CONSOLE_TOKEN = 'console-e2e-token-0123456789'
+const SHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots')
+
+let backend: SpawnedBackend
+let app: RunningConsole
+let dataDir: string
+let profileId: string
+const walls: Page[] = []
+
+async function rest(path: string, init: RequestInit = {}): Promise<unknown> {
+  const key = backend.info.service_role_key
+  const res = await fetch(`${backend.info.api_url}/rest/v1/${path}`, {
+    ...init,
+    headers: {
+      apikey: key,
+      Authorization: `Bearer ${key}`,
+      'Content-Type': 'application/json',
+      Prefer: 'return=representation',
+    },
+  })
+  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${res.status} ${await res.text()}`)
+  return res.json()
+}
+
+async function setProfile(patch: { layout?: unknown; rotation_seconds?: number }): Promise<void> {
+  await rest(`wallboard_profiles?id=eq.${profileId}`, { method: 'PATCH', body: JSON.stringify(patch) })
+}
+
+async function openWall(browser: Browser, size = { width: 1920, height: 1080 }): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: size })).newPage()
+  await page.goto(`${app.url}?token=${WALL_TOKEN}`)
+  await expect(page.locator('.board')).toBeVisible({ timeout: 30_000 })
+  await expect(page.locator('[data-overlay]')).toHaveCount(0, { timeout: 30_000 })
+  return page
+}
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(120_000)
+  dataDir = await mkdtemp(join(tmpdir(), 'floorwatch-wall-e2e-'))
+  backend = await spawnBackend({ args: ['--port', '0', '--data', dataDir, '--rate', '20'] })
+  app = await startConsole([
+    '--supabase-url',
+    backend.info.api_url,
+    '--anon-key',
+    backend.info.anon_key,
+    '--email',
+    'demo@floorwatch.local',
+    '--password',
+    'floorwatch-demo',
+    '--token',
+    CONSOLE_TOKEN,
+    '--wall-token',
+    WALL_TOKEN,
+  ])
+  const rows = (await rest('wallboard_profiles?select=id&name=eq.Main%20floor')) as { id: string }[]
+  profileId = rows[0]!.id
+  walls.push(await openWall(browser), await openWall(browser))
+})
+test.afterAll(async () => {
+  for (const w of walls) await w.context().close()
+  await app?.stop()
+  await backend?.stop()
+  await rm(dataDir, { recursive: true, force: true })
+})
+
+test('a wall token opens board mode: no navigation, big tiles', async () => {
+  for (const w of walls) {
+    await expect(w.getByRole('navigation', { name: 'Views' })).toHaveCount(0)
+    await expect(w.getByRole('heading', { level: 1, name: /Main floor/ })).toBeVisible()
+    await expect(w.getByRole('region', { name: 'Service level' })).toBeVisible()
+  }
+})
+
+test('a threshold changed in the database recolours both walls within 2 s', async () => {
+  const tiles = walls.map((w) => w.getByRole('region', { name: 'Service level' }))
+  // Service level is worse when lower: 101 % can never be met (critical), -1 % always is (OK).
+  await setProfile({
+    layout: { tiles: ['service-level', 'waiting'], thresholds: { 'service-level': { warn: 102, bad: 101 } } },
+  })
+  for (const t of tiles) await expect(t).toHaveAttribute('data-level', 'bad', { timeout: 10_000 })
+  const started = Date.now()
+  await setProfile({
+    layout: { tiles: ['service-level', 'waiting'], thresholds: { 'service-level': { warn: -1, bad: -2 } } },
+  })
+  for (const t of tiles) await expect(t).toHaveAttribute('data-level', 'ok', { timeout: 2_000 })
+  test.info().annotations.push({ type: 'recolour-ms', description: String(Date.now() - started) })
+  for (const t of tiles) await expect(t.getByText('OK', { exact: true })).toBeVisible()
+})
+
+test('both walls turn through the playlist together, with a progress cue', async () => {
+  await setProfile({
+    rotation_seconds: 3,
+    layout: {
+      boards: [
+        { name: 'Queues', tiles: ['service-level', 'waiting', 'queues'] },
+        { name: 'Services', tiles: ['monitors', 'alerts'] },
+      ],
+    },
+  })
+  for (const w of walls) await expect(w.getByRole('progressbar')).toBeVisible({ timeout: 5_000 })
+  const seen = [new Set<string>(), new Set<string>()]
+  const deadline = Date.now() + 9_000
+  while (Date.now() < deadline && seen.some((s) => s.size < 2)) {
+    for (const [i, w] of walls.entries())
+      seen[i]!.add((await w.locator('.board').getAttribute('data-board')) ?? '')
+    await walls[0]!.waitForTimeout(250)
+  }
+  for (const s of seen) expect([...s].sort()).toEqual(['Queues', 'Services'])
+  // Driven by the clock, so both show the same board (allowing a turn in between the two reads).
+  const a = await walls[0]!.locator('.board').getAttribute('data-board')
+  const b = await walls[1]!.locator('.board').getAttribute('data-board')
+  const a2 = await walls[0]!.locator('.board').getAttribute('data-board')
+  expect([a, a2]).toContain(b)
+})
+
+test('screenshots at 1080p and 4K', async ({ browser }) => {
+  await setProfile({
+    rotation_seconds: 0,
+    layout: { tiles: ['service-level', 'waiting', 'longest-wait', 'abandoned', 'agents', 'queues'] },
+  })
+  await walls[0]!.screenshot({ path: join(SHOTS, 'wall-1080p.png') })
+  const big = await openWall(browser, { width: 3840, height: 2160 })
+  await big.screenshot({ path: join(SHOTS, 'wall-4k.png') })
+  // At 4K the tiles fill the screen rather than the top third.
+  const box = await big.locator('.board-grid').boundingBox()
+  expect(box!.height).toBeGreaterThan(2160 * 0.7)
+  await big.context().close()
+})
+
+test('the overlay covers both walls while the backend is paused and leaves when it resumes', async () => {
+  test.setTimeout(120_000)
+  backend.child.kill('SIGSTOP')
+  try {
+    for (const w of walls) {
+      const overlay = w.locator('[data-overlay]')
+      await expect(overlay).toBeVisible({ timeout: 45_000 })
+      await expect(overlay).toContainText(/STALE|OFFLINE/)
+      await expect(overlay).toContainText(/Data from \d+ (s|min) ago/)
+    }
+    await walls[0]!.screenshot({ path: join(SHOTS, 'wall-stale-1080p.png') })
+  } finally {
+    backend.child.kill('SIGCONT')
+  }
+  for (const w of walls) await expect(w.locator('[data-overlay]')).toHaveCount(0, { timeout: 60_000 })
+})
