@@ -1,6 +1,8 @@
 // Two wall displays on the headless console, against a backend this test owns: the board's profile edited in
 // the database reaches both (rotation, thresholds recoloured within 2 s), the not-live overlay comes and goes
-// with the backend, and screenshots at 1080p and 4K for docs/screenshots.
+// with the backend, a supervisor's announcement shows on both, a wall device made in Settings is counted in
+// the header, flashes its name and is refused once revoked (as are missing and wrong tokens, in words), and
+// screenshots at 1080p and 4K for docs/screenshots.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -122,6 +124,66 @@ test('both walls turn through the playlist together, with a progress cue', async
   const b = await walls[1]!.locator('.board').getAttribute('data-board')
   const a2 = await walls[0]!.locator('.board').getAttribute('data-board')
   expect([a, a2]).toContain(b)
+})
+
+async function supervisorSettings(browser: Browser): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage()
+  await page.goto(`${app.url}?token=${CONSOLE_TOKEN}`)
+  await expect(page.getByRole('navigation', { name: 'Views' })).toBeVisible({ timeout: 30_000 })
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: /^Settings/ }).click()
+  return page
+}
+
+test('an announcement a supervisor sends shows on both walls, over the private org channel', async ({
+  browser,
+}) => {
+  const sup = await supervisorSettings(browser)
+  await sup.getByLabel('Message').fill('Team huddle at 15:00 by the coffee machine')
+  await sup.getByLabel('Show for (minutes)').fill('5')
+  await sup.getByRole('button', { name: 'Announce' }).click()
+  for (const w of walls) {
+    const banner = w.getByRole('region', { name: 'Announcements' })
+    await expect(banner).toContainText('Team huddle at 15:00 by the coffee machine', { timeout: 5_000 })
+    await expect(banner).toContainText('demo@floorwatch.local')
+  }
+  await sup.context().close()
+})
+
+test('a wall device: named in Settings, counted in the header, identified, then revoked and refused', async ({
+  browser,
+}) => {
+  const sup = await supervisorSettings(browser)
+  await sup.getByLabel('Name of the new wall display').fill('North wall')
+  await sup.getByRole('button', { name: 'Add wall display' }).click()
+  const address = (await sup.locator('.wall-address').textContent())!
+  expect(address).toMatch(/\?token=fw_wall_/)
+  const north = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage()
+  await north.goto(address)
+  await expect(north.locator('.board')).toBeVisible({ timeout: 30_000 })
+  // The two shared-token walls and this one: never "0 wall displays" while walls are connected.
+  await expect(sup.getByLabel('Watching now')).toContainText('3 wall displays')
+  const row = sup.locator('tr[data-wall="North wall"]')
+  await expect(row).toContainText('Connected (1 screen)')
+  await row.getByRole('button', { name: 'Identify' }).click()
+  await expect(north.locator('[data-identify]')).toContainText('North wall')
+  await expect(walls[0]!.locator('[data-identify]')).toHaveCount(0)
+  await row.getByRole('button', { name: 'Revoke…' }).click()
+  await row.getByRole('button', { name: /Revoke North wall/ }).click()
+  await expect(north.getByRole('heading', { name: 'Access revoked' })).toBeVisible({ timeout: 5_000 })
+  await expect(north.locator('[data-refused]')).toContainText('North wall')
+  await expect(sup.getByLabel('Watching now')).toContainText('2 wall displays')
+  // Opened again, the address is refused at once, in words.
+  const again = await north.context().newPage()
+  await again.goto(address)
+  await expect(again.getByRole('heading', { name: 'Access revoked' })).toBeVisible({ timeout: 10_000 })
+  await again.goto(`${app.url}?token=wall-not-a-real-token`)
+  await expect(again.getByRole('heading', { name: 'Access token not recognised' })).toBeVisible({
+    timeout: 10_000,
+  })
+  await again.goto(app.url)
+  await expect(again.getByRole('heading', { name: 'No access token' })).toBeVisible({ timeout: 10_000 })
+  await north.context().close()
+  await sup.context().close()
 })
 
 test('screenshots at 1080p and 4K', async ({ browser }) => {
