@@ -65,6 +65,7 @@ export const EXPECTED_PRIVILEGES: Record<string, string> = {
   'authenticated is_member()': 'EXECUTE',
   'authenticated floor_topic_org()': 'EXECUTE',
   'authenticated alert_action()': 'EXECUTE',
+  'authenticated floor_announce()': 'EXECUTE',
   'service_role floor_set_delivery()': 'EXECUTE',
   'service_role floor_server_tick()': 'EXECUTE',
   'authenticated tombstones': T,
@@ -80,6 +81,7 @@ export const EXPECTED_PRIVILEGES: Record<string, string> = {
 const FUNCTIONS = [
   'alert_action',
   'floor_advance_horizon',
+  'floor_announce',
   'floor_broadcast_change',
   'floor_prune_tombstones',
   'floor_seq_mark',
