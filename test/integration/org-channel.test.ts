@@ -194,7 +194,7 @@ describe('announcements (floor_announce)', () => {
     expect(error).toBeNull()
     const sent = data as Record<string, string>
     expect(sent.text).toBe('Huddle at 15:00')
-    expect(Date.parse(sent.until) - Date.parse(sent.sent_at)).toBe(10 * 60_000)
+    expect(Date.parse(sent.until!) - Date.parse(sent.sent_at!)).toBe(10 * 60_000)
     await eventually(() => wall.got.some((m) => m.event === 'announcement' && m.payload.id === sent.id))
     const got = wall.got.find((m) => m.payload.id === sent.id)!
     expect(got.payload).toMatchObject({
