@@ -130,7 +130,10 @@ async function supervisorSettings(browser: Browser): Promise<Page> {
   const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage()
   await page.goto(`${app.url}?token=${CONSOLE_TOKEN}`)
   await expect(page.getByRole('navigation', { name: 'Views' })).toBeVisible({ timeout: 30_000 })
-  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: /^Settings/ }).click()
+  await page
+    .getByRole('navigation', { name: 'Views' })
+    .getByRole('button', { name: /^Settings/ })
+    .click()
   return page
 }
 
