@@ -64,6 +64,8 @@ test.beforeAll(async ({ browser }) => {
     CONSOLE_TOKEN,
     '--wall-token',
     WALL_TOKEN,
+    '--walls-file',
+    join(dataDir, 'wall-devices.json'),
   ])
   const rows = (await rest('wallboard_profiles?select=id&name=eq.Main%20floor')) as { id: string }[]
   profileId = rows[0]!.id
@@ -189,11 +191,44 @@ test('a wall device: named in Settings, counted in the header, identified, then 
   await sup.context().close()
 })
 
+test('the supervisor at 1024 px: nothing cut or scrolled sideways, the ? overlay fits', async ({
+  browser,
+}) => {
+  const page = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage()
+  await page.goto(`${app.url}?token=${CONSOLE_TOKEN}`)
+  await expect(page.getByRole('navigation', { name: 'Views' })).toBeVisible({ timeout: 30_000 })
+  await expect(page.locator('.app-header [data-state="LIVE"]')).toBeVisible({ timeout: 30_000 })
+  await page.screenshot({ path: join(SHOTS, 'supervisor-1024.png') })
+  // Page scripts as text: this file is type-checked without the DOM library.
+  const sideways = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')
+  expect(sideways).toBeLessThanOrEqual(0)
+  // The status pill's words are whole, not ellipsised.
+  const whole =
+    "(() => { const e = document.querySelector('.app-header .conn-text'); return e.scrollWidth <= e.clientWidth && e.getBoundingClientRect().right <= window.innerWidth })()"
+  expect(await page.evaluate(whole)).toBe(true)
+  await page.keyboard.press('?')
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' })
+  await expect(help).toBeVisible()
+  const fits = await page.evaluate(`(() => {
+    const d = document.querySelector('[role="dialog"]')
+    const r = d.getBoundingClientRect()
+    const all = [d, ...d.querySelectorAll('*')]
+    const scrolling = all.filter(
+      (e) => e.scrollHeight > e.clientHeight + 1 && ['auto', 'scroll'].includes(getComputedStyle(e).overflowY),
+    )
+    return { inside: r.top >= 0 && r.bottom <= window.innerHeight, scrolling: scrolling.length }
+  })()`)
+  expect(fits).toEqual({ inside: true, scrolling: 0 })
+  await page.screenshot({ path: join(SHOTS, 'supervisor-1024-help.png') })
+  await page.context().close()
+})
+
 test('screenshots at 1080p and 4K', async ({ browser }) => {
   await setProfile({
     rotation_seconds: 0,
     layout: { tiles: ['service-level', 'waiting', 'longest-wait', 'abandoned', 'agents', 'queues'] },
   })
+  await expect(walls[0]!.locator('.board-grid')).toHaveAttribute('data-count', '6', { timeout: 5_000 })
   await walls[0]!.screenshot({ path: join(SHOTS, 'wall-1080p.png') })
   const big = await openWall(browser, { width: 3840, height: 2160 })
   await big.screenshot({ path: join(SHOTS, 'wall-4k.png') })
@@ -205,6 +240,17 @@ test('screenshots at 1080p and 4K', async ({ browser }) => {
 
 test('the overlay covers both walls while the backend is paused and leaves when it resumes', async () => {
   test.setTimeout(120_000)
+  // Staleness is judged by the server tick once one was seen (else by heartbeats, ~50 s): wait for one, as
+  // this test may run first in a fresh worker after another test failed.
+  await expect
+    .poll(
+      async () => {
+        const res = await fetch(`${app.url}api/health?token=${CONSOLE_TOKEN}`)
+        return ((await res.json()) as { tick?: { seen?: boolean } }).tick?.seen
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true)
   backend.child.kill('SIGSTOP')
   try {
     for (const w of walls) {

@@ -136,18 +136,27 @@ describe('wall display devices', () => {
 
   it('announcements reach every screen, malformed ones none', async () => {
     engine.emitAnnouncement({ text: 'no id, no until' })
-    engine.emitAnnouncement({
+    const running = {
       id: 'a1',
       text: 'Huddle at 15:00',
       from: 'sup@example.test',
-      sent_at: '2026-12-01T14:00:00.000Z',
-      until: '2026-12-01T14:15:00.000Z',
-    })
+      sent_at: new Date().toISOString(),
+      until: new Date(Date.now() + 15 * 60_000).toISOString(),
+    }
+    engine.emitAnnouncement(running)
     for (const c of [sup, wall]) {
       await eventually(() => c.events.some((e) => e.event === 'wall:announcement'))
       const got = c.events.filter((e) => e.event === 'wall:announcement').map((e) => e.payload)
       expect(got).toEqual([expect.objectContaining({ id: 'a1', text: 'Huddle at 15:00' })])
     }
+    // A screen that connects while it runs is shown it too; an ended one is not replayed.
+    engine.emitAnnouncement({ ...running, id: 'a0', until: new Date(Date.now() - 1000).toISOString() })
+    const late = await connect(SUP)
+    await eventually(() => late.events.some((e) => e.event === 'wall:announcement'))
+    expect(late.events.filter((e) => e.event === 'wall:announcement').map((e) => e.payload)).toEqual([
+      expect.objectContaining({ id: 'a1' }),
+    ])
+    late.ws.close()
   })
 
   it('revoked: the open screen is told why and closed at once, and the token is refused from then on', async () => {

@@ -89,6 +89,7 @@ function onConnection(
   push(ws, 'health:changed', engine.health())
   push(ws, 'outbox:changed', engine.outbox())
   push(ws, 'presence:changed', presence())
+  for (const a of hub?.current() ?? []) push(ws, 'wall:announcement', a)
   const leave = hub?.add({
     who,
     since: new Date().toISOString(),

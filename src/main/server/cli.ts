@@ -2,7 +2,6 @@
 // an HTTP + WebSocket bridge serving the built renderer to any browser: wall displays, tests.
 import { existsSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
-import { homedir } from 'node:os'
 import { join } from 'node:path'
 import WebSocket from 'ws'
 import { intFlag, parseFlags, stringFlag, type Flags } from '../embedded/args'
@@ -54,15 +53,17 @@ function realProject(flags: Flags): RealProject | null {
 }
 
 /**
- * Where the wall display devices are kept: --walls-file, else next to the embedded backend's data, else in
- * memory (--ephemeral, tests): a device made then lasts as long as this process.
+ * Where the wall display devices are kept: --walls-file (or FLOORWATCH_WALLS_FILE), else next to the
+ * embedded backend's --data; else in memory, said once on start: devices made then last as long as this
+ * process (never a default folder a test run could write to).
  */
 function wallsFile(flags: Flags): string | null {
   const given = stringFlag(flags, 'walls-file') ?? process.env.FLOORWATCH_WALLS_FILE
   if (given) return given
-  if (flags.ephemeral) return null
-  const base = process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share')
-  return join(stringFlag(flags, 'data') ?? join(base, 'floorwatch'), 'wall-devices.json')
+  const data = stringFlag(flags, 'data')
+  if (data && !flags.ephemeral) return join(data, 'wall-devices.json')
+  process.stderr.write('[serve] wall displays are kept in memory: give --walls-file F to keep them\n')
+  return null
 }
 
 function unattended(flags: Flags): { email: string; password: string } | undefined {

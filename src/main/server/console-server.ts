@@ -10,6 +10,7 @@ import { attachBridge } from './bridge'
 import { originGuard } from './origin-guard'
 import { serveStream } from './sse'
 import { SECURITY_HEADERS, staticFiles } from './static-files'
+import { parseAnnouncement } from '../../shared/walls'
 import { WallDevices } from './wall-devices'
 import { WallHub } from './wall-hub'
 
@@ -40,6 +41,10 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
   }
   const files = staticFiles(opts.rendererDir)
   const hub = new WallHub(opts.walls ?? new WallDevices(null))
+  const offAnnouncements = opts.engine.onAnnouncement((payload) => {
+    const a = parseAnnouncement(payload)
+    if (a) hub.remember(a)
+  })
   const auth = (req: IncomingMessage, url: URL) => authenticate(tokens, hub.devices, req, url)
   const guard = originGuard(host, () => (server.address() as AddressInfo | null)?.port ?? 0)
   const server = createServer((req, res) => {
@@ -104,6 +109,7 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
     server,
     walls: hub,
     close: async () => {
+      offAnnouncements()
       await bridge.close()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))

@@ -2,7 +2,13 @@
 // (named devices with how many screens use each), who is told "identify" or "reload", whose sockets are
 // closed the moment their device is revoked, and the wall displays added to the presence list.
 import type { Watcher } from '../../shared/health'
-import type { AccessRefusal, IssuedWallToken, WallCommand, WallDevice } from '../../shared/walls'
+import type {
+  AccessRefusal,
+  Announcement,
+  IssuedWallToken,
+  WallCommand,
+  WallDevice,
+} from '../../shared/walls'
 import type { Identity } from './access'
 import type { WallDevices } from './wall-devices'
 
@@ -17,6 +23,7 @@ export interface WallLink {
 export class WallHub {
   private readonly links = new Set<WallLink>()
   private readonly listeners = new Set<() => void>()
+  private announcements: Announcement[] = []
 
   constructor(readonly devices: WallDevices) {}
 
@@ -30,6 +37,15 @@ export class WallHub {
       if (id) this.devices.seen(id)
       this.changed()
     }
+  }
+
+  /** Kept until their end, so a wall that (re)connects meanwhile shows them too. */
+  remember(a: Announcement, now = Date.now()): void {
+    this.announcements = [...this.current(now).filter((x) => x.id !== a.id), a]
+  }
+
+  current(now = Date.now()): Announcement[] {
+    return this.announcements.filter((a) => Date.parse(a.until) > now)
   }
 
   /** Connected walls changed (one came or went): presence lists are re-sent. */

@@ -16,7 +16,7 @@ export function AnnouncementBanner() {
       {current.map((a) => (
         <p key={a.id} className="board-announcement" role="status" data-announcement={a.id}>
           <span className="board-announcement-icon" aria-hidden="true">
-            📣
+            ⚑
           </span>
           <span className="board-announcement-text">{a.text}</span>
           {a.from && <span className="board-announcement-from">— {a.from}</span>}
