@@ -60,6 +60,20 @@ describe('on a wall', () => {
     expect(document.querySelector('[data-identify]')).toBeNull()
   })
 
+  it('hides the mouse pointer after 3 s without a move, and shows it on the next', async () => {
+    fakeClock(Date.now())
+    window.history.replaceState(null, '', '/?board')
+    await renderApp()
+    const board = () => document.querySelector('.board')!
+    expect(board().classList.contains('board-cursor-hidden')).toBe(false)
+    await advance(3000)
+    expect(board().classList.contains('board-cursor-hidden')).toBe(true)
+    await act(async () => fireEvent.mouseMove(window))
+    expect(board().classList.contains('board-cursor-hidden')).toBe(false)
+    await advance(2000)
+    expect(board().classList.contains('board-cursor-hidden')).toBe(false)
+  })
+
   it('says why its token is refused, in place of the floor', async () => {
     window.history.replaceState(null, '', '/?board')
     const h = await renderApp()

@@ -8,7 +8,14 @@ import { useFw } from '../store/react'
 import { BoardOverlay } from './BoardOverlay'
 import { AnnouncementBanner, IdentifyFlash } from './WallNotices'
 import { BoardTile } from './tiles'
-import { useBoardFigures, useBoardProfile, useBoardTheme, useRotation, wantedProfile } from './use-board'
+import {
+  useBoardFigures,
+  useBoardProfile,
+  useBoardTheme,
+  useIdleCursor,
+  useRotation,
+  wantedProfile,
+} from './use-board'
 import './board.css'
 
 function Clock() {
@@ -29,8 +36,13 @@ export function BoardApp({ search = window.location.search }: { search?: string 
   useBoardTheme(profile?.theme ?? 'dark')
   const board = profile?.boards[index] ?? null
   const rotating = !!profile && profile.boards.length > 1 && profile.rotationSeconds > 0
+  const cursorHidden = useIdleCursor()
   return (
-    <div className="board" data-board={board?.name ?? ''} data-theme={profile?.theme ?? 'dark'}>
+    <div
+      className={cursorHidden ? 'board board-cursor-hidden' : 'board'}
+      data-board={board?.name ?? ''}
+      data-theme={profile?.theme ?? 'dark'}
+    >
       <header className="board-header">
         <h1 className="board-title">
           {profile?.name ?? 'Floorwatch'}

@@ -1,6 +1,6 @@
 // The board a wall shows: its profile from `wallboard_profiles` (live: an edit in the database reaches
 // every wall in the next batch), today's floor-wide figures, and the rotation's position.
-import { useEffect, useMemo } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { boardFigures, type BoardFigures } from '../../../shared/domain/board-figures'
 import { parseProfile, pickProfile, rotationAt, type BoardProfile } from '../../../shared/domain/wallboard'
 import { useThrottled } from '../lib/throttle'
@@ -58,4 +58,21 @@ export function useBoardTheme(theme: 'dark' | 'light'): void {
   useEffect(() => {
     document.documentElement.dataset.theme = theme
   }, [theme])
+}
+
+/** The mouse pointer is hidden on a wall once it has not moved for this long. */
+export const CURSOR_IDLE_MS = 3000
+
+/** Whether the pointer should be hidden: on the board clock, so it follows the shared ticker. */
+export function useIdleCursor(): boolean {
+  const now = useTick()
+  const nowRef = useRef(now)
+  nowRef.current = now
+  const [lastMove, setLastMove] = useState(now)
+  useEffect(() => {
+    const moved = () => setLastMove(nowRef.current)
+    window.addEventListener('mousemove', moved)
+    return () => window.removeEventListener('mousemove', moved)
+  }, [])
+  return now - lastMove >= CURSOR_IDLE_MS
 }
