@@ -67,7 +67,9 @@ export const CURSOR_IDLE_MS = 3000
 export function useIdleCursor(): boolean {
   const now = useTick()
   const nowRef = useRef(now)
-  nowRef.current = now
+  useEffect(() => {
+    nowRef.current = now
+  })
   const [lastMove, setLastMove] = useState(now)
   useEffect(() => {
     const moved = () => setLastMove(nowRef.current)
