@@ -17,6 +17,17 @@ import {
   SwitchOrgSchema,
   type Parsed,
 } from './schemas'
+import {
+  AnnounceSchema,
+  WallCommandSchema,
+  WallIdSchema,
+  WallNameSchema,
+  type AccessRefusal,
+  type Announcement,
+  type IssuedWallToken,
+  type WallCommand,
+  type WallDevice,
+} from './walls'
 
 export interface AppInfo {
   version: string
@@ -101,6 +112,14 @@ export const CALLS = {
   'session:signIn': call<SessionInfo>()('signIn', SignInSchema, true),
   'session:signOut': call<SessionInfo>()('signOut', NoPayload, true),
   'session:switchOrg': call<SessionInfo>()('switchOrg', SwitchOrgSchema, true),
+  /** A banner on every wall of the org. */
+  'wall:announce': call<Announcement>()('announce', AnnounceSchema, true),
+  // Browser wall displays of the headless console (Settings → Wall displays); supervisors only.
+  'walls:list': call<WallDevice[]>()('listWalls', NoPayload, true),
+  'walls:create': call<IssuedWallToken>()('createWall', WallNameSchema, true),
+  'walls:revoke': call<WallDevice>()('revokeWall', WallIdSchema, true),
+  /** Tells every screen of one device to flash its name or reload; answers how many were told. */
+  'walls:command': call<{ screens: number }>()('commandWall', WallCommandSchema, true),
 }
 
 /** Pushes: main → renderer. */
@@ -115,6 +134,12 @@ export const EVENTS = {
   'outbox:changed': event<PendingAction[]>()('onOutbox'),
   /** The user clicked an alert's OS notification: show that alert. */
   'alert:open': event<{ alertId: string }>()('onOpenAlert'),
+  /** A supervisor's announcement on the org channel. */
+  'wall:announcement': event<Announcement>()('onAnnouncement'),
+  /** This display's token is missing, wrong or was revoked: it shows why instead of the floor. */
+  'access:refused': event<AccessRefusal>()('onAccessRefused'),
+  /** Sent to one wall device's screens by a supervisor. */
+  'wall:command': event<{ command: WallCommand; name: string }>()('onWallCommand'),
 }
 
 export type InvokeKey = keyof typeof CALLS

@@ -27,6 +27,19 @@ describe('ConnectionStatus', () => {
     },
   )
 
+  it('never repeats the state word: not "Live Live"', async () => {
+    const h = await renderApp()
+    const status = () => document.querySelector('.app-header [data-state]') as HTMLElement
+    await h.health(health('LIVE', 'Live'))
+    expect(status().textContent).toBe('●Live')
+    await h.health(health('LIVE', 'Live (heartbeat 40 ms)'))
+    expect(status().textContent).toBe('●Liveheartbeat 40 ms')
+    await h.health(health('OFFLINE', 'Offline: the backend does not answer'))
+    expect(status().textContent).toBe('✕Offlinethe backend does not answer')
+    // The full reason stays one hover away.
+    expect(status().title).toBe('Offline: the backend does not answer')
+  })
+
   it('is CONNECTING before any report arrives', async () => {
     const h = await renderApp()
     await h.health(health('CONNECTING', 'Joining the floor channel'))

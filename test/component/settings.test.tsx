@@ -41,6 +41,12 @@ describe('Settings', () => {
     fireEvent.change(screen.getByLabelText('Anon (publishable) key'), { target: { value: jwt('anon') } })
     fireEvent.click(screen.getByRole('button', { name: 'Connect' }))
     await h.flush()
+    // Nothing moves before the confirmation, which says every attached screen follows.
+    expect(h.api.calls.filter((c) => c.method === 'connect')).toHaveLength(0)
+    const confirm = screen.getByRole('group', { name: 'Confirm' })
+    expect(confirm.textContent).toMatch(/Connect to https:\/\/abc\.supabase\.co\?.*Every screen attached/)
+    fireEvent.click(screen.getByRole('button', { name: 'Yes, connect' }))
+    await h.flush()
     expect(h.api.calls).toContainEqual({
       method: 'connect',
       payload: { url: 'https://abc.supabase.co', anonKey: jwt('anon') },
@@ -55,10 +61,18 @@ describe('Settings', () => {
       error: { code: 'unsupported', message: 'This console cannot sign out yet.' },
     }
     fireEvent.click(await screen.findByRole('button', { name: 'Sign out' }))
+    expect(h.api.calls).toHaveLength(0)
+    expect(screen.getByRole('group', { name: 'Confirm' }).textContent).toMatch(
+      /Sign out sup@example\.test\?.*Every screen attached/,
+    )
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }))
+    fireEvent.click(screen.getByRole('button', { name: 'Sign out' }))
+    fireEvent.click(screen.getByRole('button', { name: 'Yes, sign out' }))
     await h.flush()
     expect((await screen.findByRole('alert')).textContent).toContain('cannot sign out yet')
     delete h.api.results.signOut
     fireEvent.click(screen.getByRole('button', { name: 'Sign out' }))
+    fireEvent.click(screen.getByRole('button', { name: 'Yes, sign out' }))
     await h.flush()
     // Signed out: the sign-in form replaces the account.
     fireEvent.change(screen.getByLabelText('Email'), { target: { value: 'sup@example.test' } })
@@ -70,6 +84,7 @@ describe('Settings', () => {
   })
 
   it('has no account or connection actions on a read-only display', async () => {
+    window.history.replaceState(null, '', '/?console')
     const h = await renderApp({ info: { readOnly: true }, snapshot: [] })
     fireEvent.keyDown(window, { key: '9' })
     await h.flush()

@@ -1,5 +1,6 @@
 // Component-test support: a fake RendererApi the test drives (pushes events, records calls), jsdom gaps
 // filled (ResizeObserver, matchMedia), and the app rendered from a real store fed through the real bridge.
+import type { WallDevice } from '../../src/shared/walls'
 import { act, cleanup, render } from '@testing-library/react'
 import { afterEach } from 'vitest'
 import type {
@@ -21,6 +22,8 @@ import { Root } from '../../src/renderer/src/Root'
 import { health } from './fixtures'
 
 afterEach(cleanup)
+// Tests that set a query (?board, ?console) leave the next one at the plain URL.
+afterEach(() => window.history.replaceState(null, '', '/'))
 
 class FakeResizeObserver {
   observe(): void {}
@@ -56,6 +59,9 @@ export function fakeApi(info: Partial<AppInfo> = {}, session?: SessionInfo): Fak
     'app:notice': new Set(),
     'alert:open': new Set(),
     'outbox:changed': new Set(),
+    'wall:announcement': new Set(),
+    'access:refused': new Set(),
+    'wall:command': new Set(),
   }
   const on =
     <K extends keyof EventMap>(key: K) =>
@@ -75,6 +81,7 @@ export function fakeApi(info: Partial<AppInfo> = {}, session?: SessionInfo): Fak
     orgs: [{ id: '00000000-0000-4000-8000-0000000000a1', name: 'Acme Contact', role: 'supervisor' }],
     orgId: '00000000-0000-4000-8000-0000000000a1',
   }
+  const walls: WallDevice[] = []
   const api: FakeApi = {
     calls: [],
     alertActions: [],
@@ -104,6 +111,34 @@ export function fakeApi(info: Partial<AppInfo> = {}, session?: SessionInfo): Fak
     onNotice: on('app:notice'),
     onOpenAlert: on('alert:open'),
     onOutbox: on('outbox:changed'),
+    onAnnouncement: on('wall:announcement'),
+    onAccessRefused: on('access:refused'),
+    onWallCommand: on('wall:command'),
+    announce: async (request) => {
+      const sentAt = new Date().toISOString()
+      const until = new Date(Date.now() + request.minutes * 60_000).toISOString()
+      return record('announce', request, { id: 'a1', text: request.text, from: null, sentAt, until })
+    },
+    // Not recorded: the Settings panel lists on every presence change.
+    listWalls: async () => ({ ok: true, data: [...walls] }),
+    createWall: async (request) => {
+      const device: WallDevice = {
+        id: `00000000-0000-4000-8000-00000000000${walls.length + 1}`,
+        name: request.name,
+        createdAt: new Date().toISOString(),
+        revokedAt: null,
+        lastSeenAt: null,
+        connected: 0,
+      }
+      walls.push(device)
+      return record('createWall', request, { device, token: `fw_wall_secret${walls.length}` })
+    },
+    revokeWall: async (request) => {
+      const d = walls.find((x) => x.id === request.id)!
+      d.revokedAt = new Date().toISOString()
+      return record('revokeWall', request, { ...d })
+    },
+    commandWall: async (request) => record('commandWall', request, { screens: 1 }),
   }
   function record<T>(method: keyof RendererApi, payload: unknown, data: T): Result<T> {
     api.calls.push({ method, payload })

@@ -53,6 +53,24 @@ describe('views', () => {
     expect(within(card).getByRole('list', { name: 'Last 4 heartbeats' }).children).toHaveLength(4)
   })
 
+  it('Services: a down period is a gap in the ping chart, not a line across it', async () => {
+    const m = monitor({ name: 'SIP trunk B', status: 'up' })
+    const at = (sAgo: number) => new Date(Date.now() - sAgo * 1000).toISOString()
+    const beats = [
+      heartbeat(m.id, { status: 'up', ping_ms: 40, checked_at: at(50) }),
+      heartbeat(m.id, { status: 'up', ping_ms: 42, checked_at: at(40) }),
+      heartbeat(m.id, { status: 'down', ping_ms: null, checked_at: at(30) }),
+      heartbeat(m.id, { status: 'up', ping_ms: 41, checked_at: at(20) }),
+      heartbeat(m.id, { status: 'up', ping_ms: 39, checked_at: at(10) }),
+    ]
+    const h = await renderApp({ snapshot: [up('monitors', m), ...beats.map((b) => up('heartbeats', b))] })
+    await go(h, '5')
+    const card = screen.getByRole('article', { name: /SIP trunk B/ })
+    expect(card.querySelector('figcaption')?.textContent).toBe('Ping in ms, 4 points, 1 down')
+    // recharts draws no path without layout (jsdom): the rows with their null break are tested in
+    // test/unit/series-gaps.test.ts.
+  })
+
   it('Campaigns: dial progress, calls, and bid changes in recent changes', async () => {
     const c = campaign({ name: 'Win-back', dialed: 500, dial_target: 1000, bid: 1.5 })
     const h = await renderApp({

@@ -95,7 +95,7 @@ test('stale and offline data look stale, and recover when the feed returns', asy
 })
 
 test('a wall display is read-only: no action buttons', async ({ page }) => {
-  await page.goto(demo.wallUrl)
+  await page.goto(`${demo.wallUrl}&console`)
   await expect(page.getByText('Read-only')).toBeVisible()
   await view(page, 3)
   await page.getByRole('button', { name: /Recording store is down/ }).click()

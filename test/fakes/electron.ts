@@ -30,7 +30,21 @@ class FakeWebContents {
     return this
   }
   emit(event: string, ...args: unknown[]) {
-    for (const fn of this.listeners.get(event) ?? []) fn(...args)
+    const all = this.listeners.get(event) ?? []
+    this.listeners.set(
+      event,
+      all.filter((fn) => !this.onceOnly.has(fn)),
+    )
+    for (const fn of all) fn(...args)
+  }
+  private readonly onceOnly = new Set<Listener>()
+  once(event: string, fn: Listener) {
+    this.onceOnly.add(fn)
+    return this.on(event, fn)
+  }
+  reloads = 0
+  reload() {
+    this.reloads++
   }
   setWindowOpenHandler(fn: (details: { url: string }) => { action: string }) {
     this.windowOpenHandler = fn
@@ -54,6 +68,13 @@ export class BrowserWindow {
     return this
   }
   show() {}
+  bounds: { x: number; y: number; width: number; height: number } | null = null
+  setBounds(b: { x: number; y: number; width: number; height: number }) {
+    this.bounds = b
+  }
+  isDestroyed() {
+    return false
+  }
   async loadURL(url: string) {
     this.loaded.url = url
   }
@@ -207,6 +228,56 @@ export const utilityProcess = {
   },
 }
 
+interface FakeDisplay {
+  id: number
+  bounds: { x: number; y: number; width: number; height: number }
+  workArea: { x: number; y: number; width: number; height: number }
+}
+
+/** Displays a test plugs in and out; the adapters hear display-added/-removed as from Electron. */
+export const screen = {
+  displays: [] as FakeDisplay[],
+  primaryId: 1,
+  listeners: new Map<string, Set<() => void>>(),
+  getAllDisplays() {
+    return [...this.displays]
+  },
+  getPrimaryDisplay() {
+    return this.displays.find((d) => d.id === this.primaryId)!
+  },
+  on(event: string, fn: () => void) {
+    this.listeners.set(event, (this.listeners.get(event) ?? new Set()).add(fn))
+    return this
+  },
+  removeListener(event: string, fn: () => void) {
+    this.listeners.get(event)?.delete(fn)
+    return this
+  },
+  plug(d: FakeDisplay) {
+    this.displays.push(d)
+    for (const fn of this.listeners.get('display-added') ?? []) fn()
+  },
+  unplug(id: number) {
+    this.displays = this.displays.filter((d) => d.id !== id)
+    for (const fn of this.listeners.get('display-removed') ?? []) fn()
+  },
+}
+
+export const powerSaveBlocker = {
+  active: new Map<number, string>(),
+  next: 1,
+  start(type: string) {
+    this.active.set(this.next, type)
+    return this.next++
+  },
+  stop(id: number) {
+    this.active.delete(id)
+  },
+  isStarted(id: number) {
+    return this.active.has(id)
+  },
+}
+
 export default {
   shell,
   ipcMain,
@@ -218,4 +289,6 @@ export default {
   Menu,
   safeStorage,
   utilityProcess,
+  screen,
+  powerSaveBlocker,
 }

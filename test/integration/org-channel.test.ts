@@ -181,3 +181,45 @@ describe("the console's channel", () => {
     }
   })
 })
+
+describe('announcements (floor_announce)', () => {
+  it('a supervisor announces: every member on the channel gets it, with its sender and end time', async () => {
+    const wall = await join(await user('wallboard'), 'wall-announce')
+    const sup = await user('supervisor')
+    const { data, error } = await sup.rpc('floor_announce', {
+      p_org_id: orgId,
+      p_text: '  Huddle at 15:00  ',
+      p_minutes: 10,
+    })
+    expect(error).toBeNull()
+    const sent = data as Record<string, string>
+    expect(sent.text).toBe('Huddle at 15:00')
+    expect(Date.parse(sent.until!) - Date.parse(sent.sent_at!)).toBe(10 * 60_000)
+    await eventually(() => wall.got.some((m) => m.event === 'announcement' && m.payload.id === sent.id))
+    const got = wall.got.find((m) => m.payload.id === sent.id)!
+    expect(got.payload).toMatchObject({
+      text: 'Huddle at 15:00',
+      from: expect.stringMatching(/@example\.test$/),
+    })
+  })
+
+  it('refuses a wall display account, a non-member and bad input, each with its reason', async () => {
+    const call = async (c: SupabaseClient, text: unknown, minutes: unknown) =>
+      (await c.rpc('floor_announce', { p_org_id: orgId, p_text: text, p_minutes: minutes })).error
+    const wallErr = await call(await user('wallboard'), 'hi', 5)
+    expect(wallErr).toMatchObject({ code: '42501', message: expect.stringMatching(/only supervisors/) })
+    expect(await call(await user(null), 'hi', 5)).toMatchObject({ code: '42501' })
+    const sup = await user('supervisor')
+    expect(await call(sup, '   ', 5)).toMatchObject({
+      code: '22023',
+      message: expect.stringMatching(/needs a message/),
+    })
+    expect(await call(sup, 'x'.repeat(281), 5)).toMatchObject({ code: '22001' })
+    expect(await call(sup, 'hi', 0)).toMatchObject({
+      code: '22023',
+      message: expect.stringMatching(/1 to 240/),
+    })
+    expect(await call(sup, 'hi', 241)).toMatchObject({ code: '22023' })
+    expect(await call(make(), 'hi', 5)).toMatchObject({ code: '42501' })
+  })
+})

@@ -152,6 +152,11 @@ describe('IPC dispatch', () => {
         'session:signIn',
         'session:signOut',
         'session:switchOrg',
+        'wall:announce',
+        'walls:list',
+        'walls:create',
+        'walls:revoke',
+        'walls:command',
       ].sort(),
     )
     off()

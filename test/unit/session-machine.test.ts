@@ -102,7 +102,7 @@ describe('start-up and sign-in', () => {
       [E.start, { type: 'auth-failed', message: 'fetch failed', retryable: true }],
       ['log', 'timer:start-retry'],
       'CONNECTING',
-      /Cannot reach the server \(1 failed attempt: fetch failed\); retrying/,
+      /Cannot reach the server \(1 failed attempt: no connection could be made\); retrying/,
     ],
   ])('%s', (_name, inputs, commands, state, reason) => {
     const r = run(inputs)
@@ -124,7 +124,8 @@ describe('start-up and sign-in', () => {
     }
     expect(health(r)).toEqual({
       state: 'OFFLINE',
-      reason: 'Cannot reach the server (13 failed attempts: connect ECONNREFUSED); retrying',
+      reason:
+        'Cannot reach the server (13 failed attempts: nothing is listening there: connection refused); retrying',
     })
     // Backoff grows to its cap and stays there: 500 ms + up to 15 s.
     expect(Math.max(...delays)).toBeLessThanOrEqual(15_500)
@@ -379,7 +380,7 @@ describe('the socket', () => {
     for (const attempt of [2, 3, 4]) r = run([E.failed(attempt), E.timer('poll')], {}, r)
     expect(health(r)).toMatchObject({
       state: 'OFFLINE',
-      reason: expect.stringMatching(/3 failed attempts: fetch failed/),
+      reason: expect.stringMatching(/3 failed attempts: no connection could be made/),
     })
   })
 

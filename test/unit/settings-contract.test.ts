@@ -135,6 +135,12 @@ describe('the contract map', () => {
       'session:signOut',
       'session:switchOrg',
       'settings:connect',
+      'wall:announce',
+      // Listing the walls is for supervisors too: a wall must not learn the other devices' names.
+      'walls:command',
+      'walls:create',
+      'walls:list',
+      'walls:revoke',
     ])
   })
 

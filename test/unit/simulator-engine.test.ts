@@ -197,6 +197,18 @@ describe('the floor model', () => {
     expect(floor.campaigns.some((c) => c.status === 'completed' || c.dialTarget > 40)).toBe(true)
   })
 
+  it('masks every number it shows, inbound and outbound alike', () => {
+    const seen = { inbound: 0, outbound: 0 }
+    simulate(13, 2000, 8, (_c, floor) => {
+      for (const call of floor.calls.values()) {
+        seen[call.direction]++
+        expect(call.caller).toMatch(/••\d{3}$/)
+      }
+    })
+    expect(seen.inbound).toBeGreaterThan(0)
+    expect(seen.outbound).toBeGreaterThan(0)
+  })
+
   it('makes incidents in the data and raises no alert itself (the rules in the database do)', () => {
     const seen = new Set<string>()
     let written = 0

@@ -14,6 +14,7 @@ import type { DataSource, Delta } from '../../shared/domain/delta'
 import type { AlertRule } from '../../shared/domain/rows'
 import type { RowByTable, TableName } from '../../shared/domain/tables'
 import type { HealthReport, Watcher } from '../../shared/health'
+import type { Announcement, AnnounceRequest } from '../../shared/walls'
 import type { FloorConsole, HealthReport as ConsoleHealth, Watcher as ConsoleWatcher } from './console-types'
 import type { LiveEvent } from './live'
 import { systemClock, type Clock } from './clock'
@@ -166,8 +167,21 @@ export class FakeConsole implements FloorConsole {
   async stop(): Promise<void> {
     this.relay.stop()
   }
-  onAnnouncement(): () => void {
-    return () => {}
+  readonly announcements: AnnounceRequest[] = []
+  async announce(input: AnnounceRequest): Promise<Announcement> {
+    this.announcements.push(input)
+    const sentAt = new Date().toISOString()
+    const until = new Date(Date.now() + input.minutes * 60_000).toISOString()
+    return { id: `a${this.announcements.length}`, text: input.text, from: null, sentAt, until }
+  }
+  private readonly announcementListeners = new Set<(payload: unknown) => void>()
+  onAnnouncement(listener: (payload: unknown) => void): () => void {
+    this.announcementListeners.add(listener)
+    return () => this.announcementListeners.delete(listener)
+  }
+  /** As if an `announcement` broadcast arrived on the org channel. */
+  emitAnnouncement(payload: unknown): void {
+    for (const l of this.announcementListeners) l(payload)
   }
   onSession(): () => void {
     return () => {}

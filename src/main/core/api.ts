@@ -9,6 +9,7 @@ import {
   type InvokeResponse,
   type Result,
 } from '../../shared/contract'
+import type { IssuedWallToken, WallCommand, WallDevice } from '../../shared/walls'
 import type { FloorConsole } from './console-types'
 import { HandlerError } from './errors'
 
@@ -19,8 +20,28 @@ export type Handlers = {
   [K in InvokeKey]: (request: InvokeRequest<K>) => Promise<InvokeResponse<K>>
 }
 
-export function createHandlers(engine: FloorConsole, info: () => AppInfo): Handlers {
+/** Browser wall displays: only the headless console serves them (src/main/server/wall-hub.ts). */
+export interface WallAdmin {
+  list(): WallDevice[]
+  create(name: string): IssuedWallToken
+  revoke(id: string): WallDevice
+  command(id: string, command: WallCommand): number
+}
+
+const noWalls = (): never => {
+  throw new HandlerError(
+    'unsupported',
+    'Browser wall displays are served by the headless console (npm run serve); this window serves none.',
+  )
+}
+
+export function createHandlers(engine: FloorConsole, info: () => AppInfo, walls?: WallAdmin): Handlers {
   return {
+    'wall:announce': async (request) => engine.announce(request),
+    'walls:list': async () => (walls ? walls.list() : noWalls()),
+    'walls:create': async ({ name }) => (walls ? walls.create(name) : noWalls()),
+    'walls:revoke': async ({ id }) => (walls ? walls.revoke(id) : noWalls()),
+    'walls:command': async ({ id, command }) => ({ screens: walls ? walls.command(id, command) : noWalls() }),
     'app:info': async () => info(),
     'session:get': async () => engine.session(),
     'health:get': async () => engine.health(),

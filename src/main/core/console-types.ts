@@ -10,6 +10,7 @@ import type { SessionFeed } from './session/ports'
 import type { FeedOptions } from './feed'
 import type { StoreFolder } from './offline/durable'
 import type { TableName } from '../../shared/domain/tables'
+import type { Announcement, AnnounceRequest } from '../../shared/walls'
 import type { HealthReport as SharedHealthReport, Watcher as SharedWatcher } from '../../shared/health'
 import type {
   PendingAction,
@@ -137,6 +138,8 @@ export interface FloorConsole {
   signOut(): Promise<SessionInfo>
   /** Opens `orgId` (a membership of the user) in a new session. */
   switchOrg(orgId: string): Promise<SessionInfo>
+  /** A banner on every wall of the org for `minutes` (not queued: an announcement is for now or never). */
+  announce(input: AnnounceRequest): Promise<Announcement>
   /** Through the outbox: sent now while live, else queued and replayed in order. */
   alertAction(input: AlertActionRequest): Promise<Result<AlertActionOutcome>>
   /** Admins: changes one alert rule now (not queued offline: a rule change is decided live). */

@@ -23,6 +23,7 @@ import { freshness, projectHealth, type Health } from './session/health'
 import { Session } from './session/session'
 import { DEFAULT_CONFIG, type MachineConfig } from './session/types'
 import { checkAlertAction, ruleUpdateError } from './actions'
+import { parseAnnouncement, type Announcement, type AnnounceRequest } from '../../shared/walls'
 import { SkewEstimator } from '../../shared/domain/server-time'
 import type {
   AlertActionRequest,
@@ -395,6 +396,15 @@ export class Console implements FloorConsole {
   }
 
   // --- actions and OS events -------------------------------------------------------------------------
+
+  async announce(input: AnnounceRequest): Promise<Announcement> {
+    const session = this.current
+    const orgId = session?.identity?.orgId
+    if (!session || !orgId) throw new HandlerError('unauthenticated', 'Sign in first.')
+    const sent = parseAnnouncement(await session.feed.announce({ orgId, ...input }))
+    if (!sent) throw new HandlerError('failed', 'The server did not confirm the announcement.')
+    return sent
+  }
 
   /** Every action goes through the outbox (offline/desk.ts): sent at once while the session is live. */
   async alertAction(input: Parameters<FloorConsole['alertAction']>[0]): Promise<Result<AlertActionOutcome>> {

@@ -2,6 +2,7 @@
 // presence pushes; all undone when the window goes away.
 import type { BrowserWindow } from 'electron'
 import type { FloorConsole } from '../core/console-types'
+import { parseAnnouncement } from '../../shared/walls'
 import { emit } from './ipc'
 
 export function connectWindow(win: BrowserWindow, engine: FloorConsole): () => void {
@@ -11,6 +12,11 @@ export function connectWindow(win: BrowserWindow, engine: FloorConsole): () => v
   const offPresence = engine.onPresence((w) => emit(wc, 'presence:changed', w))
   const offSession = engine.onSession((s) => emit(wc, 'session:changed', s))
   const offOutbox = engine.onOutbox((p) => emit(wc, 'outbox:changed', p))
+  // A kiosk wall shows announcements too (parsed here: nothing half-read reaches the page).
+  const offAnnouncement = engine.onAnnouncement((payload) => {
+    const a = parseAnnouncement(payload)
+    if (a) emit(wc, 'wall:announcement', a)
+  })
   // A (re)loaded page starts empty: give it a fresh view, hence a fresh snapshot.
   const attach = () => {
     view?.close()
@@ -26,6 +32,7 @@ export function connectWindow(win: BrowserWindow, engine: FloorConsole): () => v
     offPresence()
     offSession()
     offOutbox()
+    offAnnouncement()
   }
   win.once('closed', detach)
   return detach

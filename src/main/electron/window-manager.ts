@@ -1,7 +1,7 @@
 // The console's windows: the main one remembers its size, position and display (or takes --display and
 // --kiosk), extra ones open on demand; all share the one engine through their own relay views. Each is
 // watched for renderer crashes and receives the app's notices, the lasting ones again after every load.
-import { BrowserWindow, screen } from 'electron'
+import { app, BrowserWindow, powerSaveBlocker, screen } from 'electron'
 import type { Clock } from '../core/clock'
 import type { FloorConsole } from '../core/console-types'
 import type { EventMap } from '../../shared/contract'
@@ -9,8 +9,10 @@ import type { CliFlags } from './cli'
 import { watchCrashes } from './crash-recovery'
 import { emit } from './ipc'
 import type { SettingsRepository } from './settings-repository'
+import type { WindowState } from './settings-schema'
 import { connectWindow } from './views'
-import { placeWindow, trackWindowState } from './window-state'
+import { findDisplay, placeWindow, trackWindowState } from './window-state'
+import { followDisplay, keepAwake, watchMemory } from './kiosk/adapters'
 import { createMainWindow } from './windows'
 
 type Notice = EventMap['app:notice']
@@ -74,6 +76,35 @@ export class WindowManager {
     if (flags.kiosk) win.setKiosk(true)
   }
 
+  /**
+   * A wall: on its display (remembered by id; the primary while it is unplugged), kept awake, and reloaded
+   * by the memory watchdog when its renderer keeps growing (hangs and crashes: watchCrashes).
+   */
+  private kiosk(win: BrowserWindow, place: WindowState): void {
+    const { flags, settings, log } = this.d
+    const asked = flags.display === null ? undefined : findDisplay(screen.getAllDisplays(), flags.display)
+    const saved = settings.get().window
+    // --display picks it and it is remembered; without it, the remembered one (if attached, else primary).
+    const wanted = asked?.id ?? saved?.displayId ?? place.displayId ?? null
+    if (wanted !== null && saved?.displayId !== wanted) {
+      settings.update({ window: { ...(saved ?? place), displayId: wanted } })
+    }
+    const stops = [
+      followDisplay(win, screen, wanted, log),
+      keepAwake(powerSaveBlocker),
+      watchMemory(win.webContents, {
+        clock: this.d.clock,
+        log,
+        notice: (message) => emit(win.webContents, 'app:notice', { level: 'info', message }),
+        memoryKb: () => {
+          const pid = win.webContents.getOSProcessId()
+          return app.getAppMetrics().find((m) => m.pid === pid)?.memory.workingSetSize ?? null
+        },
+      }),
+    ]
+    win.once('closed', () => stops.forEach((stop) => stop()))
+  }
+
   private open(isMain: boolean): BrowserWindow {
     const { paths, settings, flags } = this.d
     const place = isMain
@@ -91,6 +122,7 @@ export class WindowManager {
       trackWindowState(win, displayOf, (state) => settings.update({ window: state }), this.d.clock)
     }
     connectWindow(win, this.d.engine)
+    if (isMain && flags.kiosk && place) this.kiosk(win, place)
     const notice = (message: string) => emit(win.webContents, 'app:notice', { level: 'warning', message })
     watchCrashes(win, { clock: this.d.clock, log: this.d.log, notice })
     win.webContents.on('did-finish-load', () => {

@@ -17,10 +17,11 @@ import { storedSessionStore } from '../core/offline/remembered'
 import type { SessionStore } from '../core/session-store'
 import { checkAnonKey, checkProjectUrl } from '../../shared/keys'
 import { startConsoleServer } from './console-server'
+import { WallDevices } from './wall-devices'
 
 const RENDERER = join(ROOT, 'out', 'renderer')
 const VERSION = '0.1.0'
-const USAGE = `usage: npm run serve -- [--port N] [--host H --token T] [--wall-token W]
+const USAGE = `usage: npm run serve -- [--port N] [--host H --token T] [--wall-token W] [--walls-file F]
                       [--data DIR | --ephemeral] [--rate R]          (the embedded backend)
                       [--supabase-url URL --anon-key KEY] [--email E --password P]
                       [--cache DIR]   the console's offline cache, outbox and session
@@ -72,6 +73,20 @@ function realProject(flags: Flags): RealProject | null {
   return { url: checkedUrl.url, anonKey: String(rawKey).trim(), credentials }
 }
 
+/**
+ * Where the wall display devices are kept: --walls-file (or FLOORWATCH_WALLS_FILE), else next to the
+ * embedded backend's --data; else in memory, said once on start: devices made then last as long as this
+ * process (never a default folder a test run could write to).
+ */
+function wallsFile(flags: Flags): string | null {
+  const given = stringFlag(flags, 'walls-file') ?? process.env.FLOORWATCH_WALLS_FILE
+  if (given) return given
+  const data = stringFlag(flags, 'data')
+  if (data && !flags.ephemeral) return join(data, 'wall-devices.json')
+  process.stderr.write('[serve] wall displays are kept in memory: give --walls-file F to keep them\n')
+  return null
+}
+
 function unattended(flags: Flags): { email: string; password: string } | undefined {
   const email = stringFlag(flags, 'email') ?? process.env.FLOORWATCH_EMAIL
   const password = stringFlag(flags, 'password') ?? process.env.FLOORWATCH_PASSWORD
@@ -117,6 +132,7 @@ async function main(): Promise<void> {
     host,
     port,
     tokens,
+    walls: new WallDevices(wallsFile(flags)),
   })
   console.log(`Floorwatch headless console: ${server.url}`)
   // The embedded backend runs in its own process, supervised: restarted with backoff whenever it dies.

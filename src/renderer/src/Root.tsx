@@ -1,6 +1,6 @@
 // Wires a store and its actions into React: the one place the app tree is given its dependencies.
 import { StrictMode } from 'react'
-import { App } from './App'
+import { Shell } from './Shell'
 import { ActionsProvider } from './actions-context'
 import type { Actions } from './actions'
 import type { FloorwatchStore } from './store'
@@ -11,7 +11,7 @@ export function Root({ store, actions }: { store: FloorwatchStore; actions: Acti
     <StrictMode>
       <StoreProvider store={store}>
         <ActionsProvider actions={actions}>
-          <App />
+          <Shell />
         </ActionsProvider>
       </StoreProvider>
     </StrictMode>

@@ -10,6 +10,7 @@ import type {
 } from '../../shared/contract'
 import type { FloorwatchStore } from './store'
 import { downloadJson } from './lib/download'
+import { createWallActions, type WallActions } from './walls-actions'
 
 export interface AlertActionInput {
   alertId: string
@@ -27,6 +28,8 @@ export interface Actions {
   signIn(request: SignInRequest): Promise<boolean>
   signOut(): Promise<boolean>
   switchOrg(orgId: string): Promise<boolean>
+  /** Announcements and browser wall displays. */
+  walls: WallActions
 }
 
 const DONE: Record<AlertActionKind, string> = {
@@ -73,6 +76,7 @@ export function createActions(
   }
   const serverNow = () => Date.now() + (s().connection.health?.skewMs ?? 0)
   return {
+    walls: createWallActions(api, store),
     alert: ({ alertId, kind, comment, snoozeMinutes }) =>
       run(
         () =>

@@ -1,6 +1,8 @@
 // The headless console's RendererApi over one WebSocket: `{id, key, payload}` calls, `{id, result}` replies,
 // `{event, payload}` pushes. Calls made while connecting wait for the socket; a lost socket fails pending
-// calls and reconnects with backoff, and the bridge then sends a fresh snapshot.
+// calls and reconnects with backoff, and the bridge then sends a fresh snapshot. A socket refused before it
+// opened asks /api/access why: a missing, wrong or revoked token is said on screen (`access:refused`) and
+// not retried, instead of "Loading the floor…" forever; a revoked wall is told so by the server itself.
 import {
   EVENT_KEYS,
   type EventKey,
@@ -10,6 +12,26 @@ import {
 } from '../../shared/contract'
 import { createRendererApi, type Invoke } from '../../shared/renderer-api'
 import type { HealthReport } from '../../shared/health'
+import type { AccessRefusal } from '../../shared/walls'
+
+/** The server's close code for a revoked wall (src/main/server/bridge.ts). */
+const CLOSE_REVOKED = 4403
+
+/** Why this screen may not connect, or null when it may (or the server cannot say). */
+async function askAccess(base: URL, token: string | null): Promise<AccessRefusal | null> {
+  const url = new URL('/api/access', base)
+  url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:'
+  if (token) url.searchParams.set('token', token)
+  try {
+    const body = (await (await fetch(url, { cache: 'no-store' })).json()) as Partial<AccessRefusal> & {
+      ok?: boolean
+    }
+    if (body.ok !== false || !body.reason || !body.message) return null
+    return { reason: body.reason, message: body.message }
+  } catch {
+    return null
+  }
+}
 
 type Pending = (result: Result<unknown>) => void
 type Listener = (payload: unknown) => void
@@ -31,12 +53,18 @@ export function connectBridge(base: URL): RendererApi {
     for (const l of listeners.get(key) ?? []) l(payload)
   }
 
+  let refused = false
   const connect = () => {
     socket = new WebSocket(url)
+    let wasOpen = false
     opened = new Promise((resolve) => socket.addEventListener('open', () => resolve(), { once: true }))
-    socket.addEventListener('open', () => (attempt = 0))
+    socket.addEventListener('open', () => {
+      attempt = 0
+      wasOpen = true
+    })
     socket.addEventListener('message', (ev) => onMessage(String(ev.data)))
-    socket.addEventListener('close', () => {
+    socket.addEventListener('close', (ev) => {
+      if (ev.code === CLOSE_REVOKED) refused = true
       for (const settle of pending.values())
         settle({ ok: false, error: { code: 'disconnected', message: 'Lost the console bridge' } })
       pending.clear()
@@ -50,8 +78,14 @@ export function connectBridge(base: URL): RendererApi {
         }
         emit('health:changed', lastHealth)
       }
+      if (refused) return
       const delay = Math.min(10_000, 500 * 2 ** attempt++) * (0.5 + Math.random() / 2)
-      setTimeout(connect, delay)
+      if (wasOpen) return void setTimeout(connect, delay)
+      void askAccess(url, token).then((refusal) => {
+        if (!refusal) return void setTimeout(connect, delay)
+        refused = true
+        emit('access:refused', refusal)
+      })
     })
   }
 

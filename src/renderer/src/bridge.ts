@@ -74,6 +74,12 @@ export function connectStore(
     }),
     api.onNotice((n) => s().toast(n.level, n.message)),
     api.onOutbox((pending) => s().setOutbox(pending)),
+    api.onAnnouncement((a) => s().announce(a, scheduler.now())),
+    api.onAccessRefused((r) => s().setRefused(r)),
+    api.onWallCommand(({ command, name }) => {
+      if (command === 'identify') s().identify(name, scheduler.now())
+      else window.location.reload()
+    }),
     // A click on an alert's OS notification (Electron): show that alert.
     api.onOpenAlert(({ alertId }) => {
       s().setView('alerts')

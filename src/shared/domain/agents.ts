@@ -35,3 +35,29 @@ export function idleAgents(
 ): AgentSession[] {
   return currentSessions(sessions).filter((s) => isIdle(s, serverNowMs, idleAfterMs))
 }
+
+/** A break longer than this is flagged for the supervisor (15 minutes: a usual scheduled break). */
+export const LONG_BREAK_MS = 15 * 60_000
+
+export function isLongBreak(session: AgentSession, serverNowMs: number, afterMs = LONG_BREAK_MS): boolean {
+  return session.status === 'break' && serverNowMs - toMs(session.status_since) > afterMs
+}
+
+export type AgentSortKey = 'name' | 'team' | 'state' | 'in' | 'seen'
+
+/** Rows of the agents table in the order asked for; ties by name, so the order never flickers. */
+export function sortAgents<T extends { s: AgentSession; name: string; team: string }>(
+  rows: T[],
+  key: AgentSortKey,
+  dir: 'asc' | 'desc',
+): T[] {
+  const by: Record<AgentSortKey, (a: T, b: T) => number> = {
+    name: () => 0,
+    team: (a, b) => a.team.localeCompare(b.team),
+    state: (a, b) => AGENT_STATUSES.indexOf(a.s.status) - AGENT_STATUSES.indexOf(b.s.status),
+    in: (a, b) => toMs(b.s.status_since) - toMs(a.s.status_since),
+    seen: (a, b) => toMs(b.s.last_seen_at) - toMs(a.s.last_seen_at),
+  }
+  const sign = dir === 'asc' ? 1 : -1
+  return [...rows].sort((a, b) => sign * (by[key](a, b) || a.name.localeCompare(b.name)))
+}

@@ -122,3 +122,19 @@ export class Series {
     return this.buffer.size
   }
 }
+
+/** A chart row: a value, or null where the line must break (a service down: no line drawn across it). */
+export interface GapPoint {
+  t: number
+  v: number | null
+}
+
+/**
+ * `points` (already bounded) with a null row at each break time, in time order: a line chart that does not
+ * connect nulls then draws a down period as a gap, not as a line from the last good ping to the next.
+ */
+export function withGaps(points: readonly Point[], breaks: readonly number[]): GapPoint[] {
+  if (breaks.length === 0) return points.slice()
+  const rows: GapPoint[] = [...points, ...breaks.map((t) => ({ t, v: null }))]
+  return rows.sort((a, b) => a.t - b.t || (a.v === null ? -1 : 1))
+}

@@ -190,6 +190,10 @@ export class Feed {
     return rest.callAlertAction(this.client, input)
   }
 
+  announce(input: { orgId: string; text: string; minutes: number }): Promise<unknown> {
+    return rest.callAnnounce(this.client, input)
+  }
+
   alertActionApplied(clientEventId: string): Promise<boolean> {
     return rest.alertActionApplied(this.client, clientEventId)
   }

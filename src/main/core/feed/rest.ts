@@ -208,6 +208,16 @@ export async function callAlertAction(
   return alert && typeof alert.status === 'string' ? { status: alert.status } : null
 }
 
+/** Sends an announcement to every wall of the org (the server checks the caller's role); the message sent. */
+export async function callAnnounce(
+  db: SupabaseClient,
+  input: { orgId: string; text: string; minutes: number },
+): Promise<unknown> {
+  return run<unknown>(
+    db.rpc('floor_announce', { p_org_id: input.orgId, p_text: input.text, p_minutes: input.minutes }),
+  )
+}
+
 /** Whether the alert history already holds an action with this idempotency key. */
 export async function alertActionApplied(db: SupabaseClient, clientEventId: string): Promise<boolean> {
   const rows = await run<unknown[]>(

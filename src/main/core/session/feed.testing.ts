@@ -106,6 +106,11 @@ export class FakeFeed implements SessionFeed {
     return null
   }
 
+  async announce(input: { orgId: string; text: string; minutes: number }): Promise<unknown> {
+    const at = new Date(0).toISOString()
+    return { id: 'announcement-1', text: input.text, from: null, sent_at: at, until: at }
+  }
+
   async alertActionApplied(clientEventId: string): Promise<boolean> {
     return this.actions.some((a) => a.clientEventId === clientEventId)
   }

@@ -4,6 +4,7 @@
 // DEGRADED is only ever an ongoing condition (polling instead of a socket, a slow round trip), so it
 // clears the moment that condition does.
 import { humanDuration } from '../health/format'
+import { plainNetworkError } from '../net-words'
 import type { HealthState } from '../health'
 import type { SessionState } from './types'
 
@@ -25,7 +26,7 @@ export function projectHealth(s: SessionState, now: number): Health {
 }
 
 function failures(s: SessionState, attempts: number, error: string | null): string {
-  const why = error ? `: ${error}` : ''
+  const why = error ? `: ${plainNetworkError(error)}` : ''
   return `${attempts} failed attempt${attempts === 1 ? '' : 's'}${why}`
 }
 

@@ -24,6 +24,8 @@ export interface SessionFeed {
   alertAction(input: AlertActionCall): Promise<{ status: string } | null>
   alertActionApplied(clientEventId: string): Promise<boolean>
   updateRule(input: RuleUpdateRequest): Promise<AlertRule>
+  /** The message as sent (the server's `floor_announce`). */
+  announce(input: { orgId: string; text: string; minutes: number }): Promise<unknown>
   signOut(): Promise<void>
   close(): Promise<void>
   readonly channelsOpened: number

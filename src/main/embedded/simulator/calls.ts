@@ -89,7 +89,8 @@ export function dial(floor: Floor, t: Tick): void {
       newCall(floor, t, {
         campaignId: campaign.id,
         direction: 'outbound',
-        caller: `+44 20 7946 0${t.rng.int(100, 999)}`,
+        // Masked like an inbound caller's: a dialled customer's number is as personal as a caller's.
+        caller: `+44 20 7946 0••${t.rng.int(100, 999)}`,
         nextAt: t.now + clock(t, PACE.outboundWaitMs),
       })
     }

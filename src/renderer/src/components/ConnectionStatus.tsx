@@ -11,12 +11,25 @@ export const STATE_LOOK: Record<HealthState, { icon: string; text: string; tone:
   OFFLINE: { icon: '✕', text: 'Offline', tone: 'critical' },
 }
 
+/**
+ * The reason beside the state word, without repeating it: the engine's "Live" next to the pill's "Live"
+ * read "Live Live", and "Live (heartbeat 40 ms)" reads better as the part in brackets.
+ */
+export function reasonBeside(word: string, reason: string): string {
+  const r = reason.trim()
+  if (r.toLowerCase() === word.toLowerCase()) return ''
+  const bracketed = new RegExp(`^${word}\\s*\\((.*)\\)$`, 'i').exec(r)
+  if (bracketed) return bracketed[1]!
+  return r.replace(new RegExp(`^${word}\\s*[:—-]\\s*`, 'i'), '')
+}
+
 export function ConnectionStatus() {
   const { state, reason } = useFwShallow((s) => ({
     state: s.connection.health?.state ?? 'CONNECTING',
     reason: s.connection.health?.reason ?? 'Waiting for the engine',
   }))
   const look = STATE_LOOK[state]
+  const detail = reasonBeside(look.text, reason)
   return (
     <div
       className={`conn conn-${look.tone}`}
@@ -29,7 +42,7 @@ export function ConnectionStatus() {
         {look.icon}
       </span>
       <span className="conn-text">{look.text}</span>
-      <span className="conn-reason">{reason}</span>
+      {detail && <span className="conn-reason">{detail}</span>}
     </div>
   )
 }

@@ -2,19 +2,23 @@
 // to a fixed bound by the shared pure function, so a chart costs the same after a week as after a minute.
 import { memo, useMemo } from 'react'
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
-import { downsample, type Point } from '../../../shared/domain/series'
+import { downsample, withGaps, type Point } from '../../../shared/domain/series'
 import { clockTime } from '../lib/format'
 
 const MAX_POINTS = 120
+const NO_GAPS: readonly number[] = []
 
 export const TimeChart = memo(function TimeChart({
   points,
+  gaps = NO_GAPS,
   label,
   unit,
   zone,
   small = false,
 }: {
   points: readonly Point[]
+  /** Times where the line breaks (a service down): drawn as gaps, never bridged. */
+  gaps?: readonly number[]
   label: string
   unit: string
   zone: string
@@ -22,6 +26,7 @@ export const TimeChart = memo(function TimeChart({
   small?: boolean
 }) {
   const data = useMemo(() => downsample(points, MAX_POINTS), [points])
+  const rows = useMemo(() => withGaps(data, gaps), [data, gaps])
   if (data.length === 0) return <p className="muted chart-empty">No {label.toLowerCase()} samples yet.</p>
   const last = data[data.length - 1]!
   return (
@@ -30,7 +35,7 @@ export const TimeChart = memo(function TimeChart({
       aria-label={`${label} chart, latest ${Math.round(last.v)} ${unit}`}
     >
       <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 400, height: 160 }}>
-        <LineChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
+        <LineChart data={rows} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
           <XAxis
             dataKey="t"
@@ -56,12 +61,13 @@ export const TimeChart = memo(function TimeChart({
             stroke="var(--accent)"
             strokeWidth={2}
             dot={false}
+            connectNulls={false}
             isAnimationActive={false}
           />
         </LineChart>
       </ResponsiveContainer>
       <figcaption className="visually-hidden">
-        {label} in {unit}, {data.length} points
+        {label} in {unit}, {data.length} points{gaps.length > 0 ? `, ${gaps.length} down` : ''}
       </figcaption>
     </figure>
   )

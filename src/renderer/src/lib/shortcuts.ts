@@ -51,10 +51,24 @@ export function keysOf(id: string): readonly string[] {
   return byId.get(id)?.keys ?? []
 }
 
-/** Typing in a field is not a shortcut. */
+/** Inputs that take no typing: focused after a click, they must not swallow the shortcuts. */
+const NOT_TYPED = new Set([
+  'checkbox',
+  'radio',
+  'button',
+  'submit',
+  'reset',
+  'color',
+  'file',
+  'image',
+  'range',
+])
+
+/** Typing in a field is not a shortcut (a checkbox or radio button just clicked is not a field). */
 export function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)
+  if (target instanceof HTMLInputElement) return !NOT_TYPED.has(target.type)
+  return target.isContentEditable || ['TEXTAREA', 'SELECT'].includes(target.tagName)
 }
 
 /**

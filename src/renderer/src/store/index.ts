@@ -7,8 +7,14 @@ import { createConnectionSlice, type ConnectionSlice } from './connection-slice'
 import { createFloorSlice, type FloorSlice } from './floor-slice'
 import { createSettingsSlice, type SettingsSlice } from './settings-slice'
 import { createUiSlice, VIEWS, type UiSlice, type ViewName } from './ui-slice'
+import { createWallsSlice, type WallsSlice } from './walls-slice'
 
-export type FloorwatchState = FloorSlice & ConnectionSlice & AlertsSlice & SettingsSlice & UiSlice
+export type FloorwatchState = FloorSlice &
+  ConnectionSlice &
+  AlertsSlice &
+  SettingsSlice &
+  UiSlice &
+  WallsSlice
 export type FloorwatchStore = StoreApi<FloorwatchState>
 
 export interface StoreDeps {
@@ -47,6 +53,7 @@ function slices(
     ...createAlertsSlice(set, get, api),
     ...createSettingsSlice(set, get, api),
     ...createUiSlice(set, get, api),
+    ...createWallsSlice(set, get, api),
   }
 }
 

@@ -1,7 +1,13 @@
-// Agents: state, time in state, last heartbeat, idle (> 5 min without a heartbeat while available)
-// flagged with icon and words, and the call they are on.
+// Agents: state, time in state, last heartbeat, idle (> 5 min without a heartbeat while available) and
+// long breaks (> 15 min) flagged with icon and words, and the call they are on; sortable by any column.
 import { memo, useMemo, useRef, useState } from 'react'
-import { currentSessions, isIdle } from '../../../shared/domain/agents'
+import {
+  currentSessions,
+  isIdle,
+  isLongBreak,
+  sortAgents,
+  type AgentSortKey,
+} from '../../../shared/domain/agents'
 import { AGENT_STATUSES, type AgentStatus } from '../../../shared/domain/rows'
 import { formatDuration, toMs } from '../../../shared/domain/server-time'
 import { StatusPill } from '../components/StatusPill'
@@ -13,12 +19,12 @@ import { useServerNow } from '../lib/ticker'
 import { useFw, useFwShallow } from '../store/react'
 
 const COLUMNS: readonly Column[] = [
-  { key: 'name', label: 'Agent', width: 'minmax(9rem, 1.2fr)' },
-  { key: 'team', label: 'Team', width: 'minmax(6rem, 0.8fr)' },
-  { key: 'state', label: 'State', width: '8.5rem' },
-  { key: 'in', label: 'In state', width: '6.5rem' },
-  { key: 'seen', label: 'Last heartbeat', width: '8rem' },
-  { key: 'idle', label: 'Idle', width: '9rem' },
+  { key: 'name', label: 'Agent', width: 'minmax(9rem, 1.2fr)', sortable: true },
+  { key: 'team', label: 'Team', width: 'minmax(6rem, 0.8fr)', sortable: true },
+  { key: 'state', label: 'State', width: '8.5rem', sortable: true },
+  { key: 'in', label: 'In state', width: '6.5rem', sortable: true },
+  { key: 'seen', label: 'Last heartbeat', width: '8rem', sortable: true },
+  { key: 'idle', label: 'Flag', width: '9.5rem' },
   { key: 'call', label: 'Current call', width: 'minmax(9rem, 1fr)' },
 ]
 
@@ -34,6 +40,7 @@ const AgentRow = memo(function AgentRow({ sessionId }: { sessionId: string }) {
   const now = useServerNow()
   if (!session) return null
   const idle = isIdle(session, now)
+  const longBreak = isLongBreak(session, now)
   return (
     <>
       <div role="cell" className="vt-td">
@@ -56,6 +63,10 @@ const AgentRow = memo(function AgentRow({ sessionId }: { sessionId: string }) {
           <span className="pill pill-warning pill-plain">
             <span aria-hidden="true">⚑ </span>idle &gt; 5 min
           </span>
+        ) : longBreak ? (
+          <span className="pill pill-warning pill-plain">
+            <span aria-hidden="true">◐ </span>break &gt; 15 min
+          </span>
         ) : (
           <span className="muted">—</span>
         )}
@@ -73,17 +84,25 @@ export function AgentsView() {
   const loaded = useFw((s) => s.floor.loaded)
   const [status, setStatus] = useState<AgentStatus | 'all'>('all')
   const [search, setSearch] = useState('')
+  const [sort, setSort] = useState<{ key: AgentSortKey; dir: 'asc' | 'desc' }>({ key: 'name', dir: 'asc' })
+  const onSort = (key: string) =>
+    setSort((s) => ({
+      key: key as AgentSortKey,
+      dir: s.key === key && s.dir === 'asc' ? 'desc' : 'asc',
+    }))
   const input = useRef<HTMLInputElement>(null)
   useShortcuts({ 'agents:search': () => input.current?.focus() })
   const ids = useMemo(() => {
     const needle = search.trim().toLowerCase()
-    return currentSessions(sessions.values())
+    const rows = currentSessions(sessions.values())
       .filter((s) => status === 'all' || s.status === status)
-      .map((s) => ({ s, name: agents.get(s.agent_id)?.name ?? '' }))
+      .map((s) => {
+        const agent = agents.get(s.agent_id)
+        return { s, name: agent?.name ?? '', team: agent?.team ?? '' }
+      })
       .filter((x) => !needle || x.name.toLowerCase().includes(needle))
-      .sort((a, b) => a.name.localeCompare(b.name))
-      .map((x) => x.s.id)
-  }, [sessions, agents, status, search])
+    return sortAgents(rows, sort.key, sort.dir).map((x) => x.s.id)
+  }, [sessions, agents, status, search, sort])
   return (
     <section className="view view-agents" aria-labelledby="agents-title">
       <div className="view-toolbar">
@@ -114,6 +133,8 @@ export function AgentsView() {
           label="Agents"
           columns={COLUMNS}
           ids={ids}
+          sort={sort}
+          onSort={onSort}
           renderRow={(id) => <AgentRow sessionId={id} />}
         />
       )}

@@ -33,6 +33,12 @@ function MonitorCard({
         .map((b) => ({ t: Date.parse(b.checked_at), v: b.ping_ms as number })),
     [recent],
   )
+  // Checks that found it down (or got no ping): the chart breaks there instead of bridging the outage.
+  const down = useMemo(
+    () =>
+      recent.filter((b) => b.status === 'down' || b.ping_ms === null).map((b) => Date.parse(b.checked_at)),
+    [recent],
+  )
   return (
     <article className={`card monitor-card monitor-${monitor.status}`} aria-labelledby={`m-${monitor.id}`}>
       <header className="card-header">
@@ -73,7 +79,7 @@ function MonitorCard({
           </li>
         ))}
       </ol>
-      <TimeChart points={points} label="Ping" unit="ms" zone={zone} small />
+      <TimeChart points={points} gaps={down} label="Ping" unit="ms" zone={zone} small />
     </article>
   )
 }

@@ -9,6 +9,7 @@ import { useFw } from '../store/react'
 import type { ThemeChoice, ZoneChoice } from '../store/settings-slice'
 import { AlertRules } from './settings/AlertRules'
 import { NotificationSettings } from './settings/NotificationSettings'
+import { WallDisplaysSettings } from './WallDisplaysSettings'
 
 function Appearance() {
   const theme = useFw((s) => s.settings.theme)
@@ -40,6 +41,36 @@ function Appearance() {
   )
 }
 
+/**
+ * A second step before a change every attached screen follows (other windows, browser walls of a headless
+ * console): it says so, and nothing happens until confirmed.
+ */
+function Confirm({
+  text,
+  yes,
+  onYes,
+  onNo,
+}: {
+  text: string
+  yes: string
+  onYes: () => void
+  onNo: () => void
+}) {
+  return (
+    <div className="confirm" role="group" aria-label="Confirm">
+      <p>{text}</p>
+      <button type="button" className="primary" onClick={onYes}>
+        {yes}
+      </button>{' '}
+      <button type="button" onClick={onNo}>
+        Cancel
+      </button>
+    </div>
+  )
+}
+
+const FOLLOWS = 'Every screen attached to this console follows: its other windows and its wall displays.'
+
 function Connection({ readOnly }: { readOnly: boolean }) {
   const current = useFw((s) => s.ui.connectionSettings)
   // A kiosk window stands unattended: nobody there may move it to another project.
@@ -48,13 +79,18 @@ function Connection({ readOnly }: { readOnly: boolean }) {
   const [url, setUrl] = useState('')
   const [key, setKey] = useState('')
   const [error, setError] = useState<string | null>(null)
-  const submit = async () => {
+  const [confirming, setConfirming] = useState<string | null>(null)
+  const submit = () => {
     const u = checkProjectUrl(url)
     if (!u.ok) return setError(u.error)
     const k = checkAnonKey(key)
     if (!k.ok) return setError(k.error)
     setError(null)
-    if (await actions.connect({ url: u.url, anonKey: key.trim() })) setKey('')
+    setConfirming(u.url)
+  }
+  const connect = async (target: string) => {
+    setConfirming(null)
+    if (await actions.connect({ url: target, anonKey: key.trim() })) setKey('')
   }
   return (
     <article className="card">
@@ -74,7 +110,7 @@ function Connection({ readOnly }: { readOnly: boolean }) {
           className="form"
           onSubmit={(e) => {
             e.preventDefault()
-            void submit()
+            submit()
           }}
         >
           <label className="field">
@@ -91,9 +127,18 @@ function Connection({ readOnly }: { readOnly: boolean }) {
             <input type="password" value={key} autoComplete="off" onChange={(e) => setKey(e.target.value)} />
           </label>
           {error && <ErrorMessage>{error}</ErrorMessage>}
-          <button type="submit" className="primary">
-            Connect
-          </button>
+          {confirming ? (
+            <Confirm
+              text={`Connect to ${confirming}? The floor on screen is replaced by that project's. ${FOLLOWS}`}
+              yes="Yes, connect"
+              onYes={() => void connect(confirming)}
+              onNo={() => setConfirming(null)}
+            />
+          ) : (
+            <button type="submit" className="primary">
+              Connect
+            </button>
+          )}
         </form>
       )}
     </article>
@@ -105,6 +150,7 @@ function Account({ readOnly }: { readOnly: boolean }) {
   const actions = useActions()
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
+  const [confirming, setConfirming] = useState(false)
   if (!session) return null
   return (
     <article className="card">
@@ -114,11 +160,22 @@ function Account({ readOnly }: { readOnly: boolean }) {
           <p>
             Signed in as <strong>{session.user.email}</strong>
           </p>
-          {!readOnly && (
-            <button type="button" onClick={() => void actions.signOut()}>
-              Sign out
-            </button>
-          )}
+          {!readOnly &&
+            (confirming ? (
+              <Confirm
+                text={`Sign out ${session.user.email}? ${FOLLOWS} They show the sign-in until someone signs in again.`}
+                yes="Yes, sign out"
+                onYes={() => {
+                  setConfirming(false)
+                  void actions.signOut()
+                }}
+                onNo={() => setConfirming(false)}
+              />
+            ) : (
+              <button type="button" onClick={() => setConfirming(true)}>
+                Sign out
+              </button>
+            ))}
           {session.orgs.length > 0 && (
             <label className="field">
               Organisation
@@ -191,6 +248,7 @@ export function SettingsView() {
         <Account readOnly={readOnly} />
         <NotificationSettings />
         <AlertRules />
+        <WallDisplaysSettings />
       </div>
     </section>
   )

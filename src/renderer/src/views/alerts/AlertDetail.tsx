@@ -42,6 +42,12 @@ function CommentDialog({
             maxLength={2000}
             rows={4}
             onChange={(e) => setComment(e.target.value)}
+            // Enter sends, as in a chat box; Shift+Enter starts a new line.
+            onKeyDown={(e) => {
+              if (e.key !== 'Enter' || e.shiftKey || e.nativeEvent.isComposing) return
+              e.preventDefault()
+              e.currentTarget.form?.requestSubmit()
+            }}
             required={kind === 'note'}
           />
         </label>
