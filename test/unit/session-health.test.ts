@@ -69,12 +69,12 @@ describe('health projection', () => {
     [
       'two failures',
       { ...initialState(), start: { attempts: 2, error: 'ECONNREFUSED' } },
-      'CONNECTING Cannot reach the server (2 failed attempts: ECONNREFUSED); retrying',
+      'CONNECTING Cannot reach the server (2 failed attempts: nothing is listening there: connection refused); retrying',
     ],
     [
       'three failures: offline',
       { ...initialState(), start: { attempts: 3, error: 'ECONNREFUSED' } },
-      'OFFLINE Cannot reach the server (3 failed attempts: ECONNREFUSED); retrying',
+      'OFFLINE Cannot reach the server (3 failed attempts: nothing is listening there: connection refused); retrying',
     ],
   ])('starting: %s', (_name, state, expected) => expect(show(state)).toBe(expected))
 
