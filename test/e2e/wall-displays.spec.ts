@@ -2,7 +2,7 @@
 // the database reaches both (rotation, thresholds recoloured within 2 s), the not-live overlay comes and goes
 // with the backend, a supervisor's announcement shows on both, a wall device made in Settings is counted in
 // the header, flashes its name and is refused once revoked (as are missing and wrong tokens, in words), and
-// screenshots at 1080p and 4K for docs/screenshots.
+// screenshots at 1080p and 4K for docs/screenshots (with FLOORWATCH_SCREENSHOTS=docs/screenshots).
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,7 +12,11 @@ import { startConsole, type RunningConsole } from '../helpers/console'
 
 const WALL_TOKEN = 'wall-e2e-token-0123456789'
 const CONSOLE_TOKEN = 'console-e2e-token-0123456789'
-const SHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots')
+/** FLOORWATCH_SCREENSHOTS=docs/screenshots keeps what the walls showed, for the docs; a test run writes nothing. */
+async function shoot(page: Page, name: string) {
+  const dir = process.env.FLOORWATCH_SCREENSHOTS
+  if (dir) await page.screenshot({ path: join(dir, `${name}.png`) })
+}
 
 let backend: SpawnedBackend
 let app: RunningConsole
@@ -198,7 +202,7 @@ test('the supervisor at 1024 px: nothing cut or scrolled sideways, the ? overlay
   await page.goto(`${app.url}?token=${CONSOLE_TOKEN}`)
   await expect(page.getByRole('navigation', { name: 'Views' })).toBeVisible({ timeout: 30_000 })
   await expect(page.locator('.app-header [data-state="LIVE"]')).toBeVisible({ timeout: 30_000 })
-  await page.screenshot({ path: join(SHOTS, 'supervisor-1024.png') })
+  await shoot(page, 'supervisor-1024')
   // Page scripts as text: this file is type-checked without the DOM library.
   const sideways = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')
   expect(sideways).toBeLessThanOrEqual(0)
@@ -219,7 +223,7 @@ test('the supervisor at 1024 px: nothing cut or scrolled sideways, the ? overlay
     return { inside: r.top >= 0 && r.bottom <= window.innerHeight, scrolling: scrolling.length }
   })()`)
   expect(fits).toEqual({ inside: true, scrolling: 0 })
-  await page.screenshot({ path: join(SHOTS, 'supervisor-1024-help.png') })
+  await shoot(page, 'supervisor-1024-help')
   await page.context().close()
 })
 
@@ -229,9 +233,9 @@ test('screenshots at 1080p and 4K', async ({ browser }) => {
     layout: { tiles: ['service-level', 'waiting', 'longest-wait', 'abandoned', 'agents', 'queues'] },
   })
   await expect(walls[0]!.locator('.board-grid')).toHaveAttribute('data-count', '6', { timeout: 5_000 })
-  await walls[0]!.screenshot({ path: join(SHOTS, 'wall-1080p.png') })
+  await shoot(walls[0]!, 'wall-1080p')
   const big = await openWall(browser, { width: 3840, height: 2160 })
-  await big.screenshot({ path: join(SHOTS, 'wall-4k.png') })
+  await shoot(big, 'wall-4k')
   // At 4K the tiles fill the screen rather than the top third.
   const box = await big.locator('.board-grid').boundingBox()
   expect(box!.height).toBeGreaterThan(2160 * 0.7)
@@ -259,7 +263,7 @@ test('the overlay covers both walls while the backend is paused and leaves when 
       await expect(overlay).toContainText(/STALE|OFFLINE/)
       await expect(overlay).toContainText(/Data from \d+ (s|min) ago/)
     }
-    await walls[0]!.screenshot({ path: join(SHOTS, 'wall-stale-1080p.png') })
+    await shoot(walls[0]!, 'wall-stale-1080p')
   } finally {
     backend.child.kill('SIGCONT')
   }
