@@ -67,6 +67,7 @@ function demoFloor(rng: Rng, now: number): Floor {
       lastCheckedAt: null,
       nextPingAt: now,
       failing: false,
+      slow: false,
     })),
     campaigns: CAMPAIGNS.map((c) => ({
       id: rng.uuid(),
