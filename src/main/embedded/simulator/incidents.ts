@@ -49,7 +49,9 @@ export const DEFAULT_INCIDENTS: IncidentSchedule = {
 export const DEMO_OPENING: readonly ScriptedIncident[] = [
   { atMs: 0, kind: 'agent_idle', durationMs: 3 * 60_000 },
   { atMs: 0, kind: 'long_break', durationMs: 2.5 * 60_000 },
-  { atMs: 15_000, kind: 'surge', durationMs: 5 * 60_000, target: 'Support', factor: 4 },
+  // A rush on two queues at once: more callers than the whole floor can take, so calls queue and wait.
+  { atMs: 5_000, kind: 'surge', durationMs: 6 * 60_000, target: 'Billing', factor: 10 },
+  { atMs: 5_000, kind: 'surge', durationMs: 6 * 60_000, target: 'Support', factor: 5 },
   { atMs: 60_000, kind: 'service_failure', durationMs: 90_000, target: 'IVR' },
   { atMs: 2 * 60_000, kind: 'slow_service', durationMs: 3 * 60_000, target: 'CRM API' },
 ]
@@ -124,8 +126,9 @@ export class IncidentDirector {
       })
     }
     this.due = this.due.filter((d) => {
+      if (t.now > d.giveUpAt) return false
       if (this.start(d.kind, d.durationMs, d.rotation, floor, t, d.s)) this.started++
-      else if (t.now < d.giveUpAt) return true
+      else return true
       return false
     })
   }

@@ -13,11 +13,13 @@ import {
   XAxis,
   YAxis,
 } from 'recharts'
-import type { IntradayPoint } from '../../../shared/domain/intervals'
+import { INTERVAL_MS, type IntradayPoint } from '../../../shared/domain/intervals'
+import { wallTime } from '../../../shared/domain/zone'
 import type { Queue } from '../../../shared/domain/rows'
 import { clockTime, percent } from '../lib/format'
 
 interface Row {
+  /** The middle of the quarter hour: a centred step then covers the whole quarter. */
   t: number
   sl: number | null
   day: number | null
@@ -32,6 +34,20 @@ const LABELS: Record<string, string> = {
 
 const round = (v: number | null, digits: number) => (v === null ? null : Number(v.toFixed(digits)))
 const hhmm = (t: number, zone: string) => clockTime(t, zone).slice(0, 5)
+
+const STEPS_H = [1, 2, 3, 4, 6]
+
+/** Ticks on whole hours of `zone` (every 1–6 hours, at most six), so the axis reads 09:00, 11:00, 13:00. */
+export function hourTicks(first: number, last: number, zone: string): number[] {
+  const spanH = (last - first) / 3600_000
+  const step = STEPS_H.find((h) => spanH / h <= 6) ?? 6
+  const ticks: number[] = []
+  for (let t = first; t <= last; t += INTERVAL_MS) {
+    const w = wallTime(t, zone)
+    if (w.minute === 0 && w.hour % step === 0) ticks.push(t)
+  }
+  return ticks
+}
 
 /** What the chart says, for the accessible name: the latest quarter hour and the day. */
 export function describeDay(queue: Queue, points: readonly IntradayPoint[], zone: string): string {
@@ -53,9 +69,15 @@ export function describeDay(queue: Queue, points: readonly IntradayPoint[], zone
   ].join(', ')
 }
 
+/** The day from its first call: quarter hours before anyone called (a centre not yet open) are left out. */
+function fromFirstCall(points: readonly IntradayPoint[]): readonly IntradayPoint[] {
+  const first = points.findIndex((p) => p.offered > 0 || p.averageWaiting > 0)
+  return first <= 0 ? points : points.slice(first)
+}
+
 export const IntradayChart = memo(function IntradayChart({
   queue,
-  points,
+  points: day,
   zone,
 }: {
   queue: Queue
@@ -63,15 +85,21 @@ export const IntradayChart = memo(function IntradayChart({
   /** The zone the times are shown in: the queue's own. */
   zone: string
 }) {
+  const points = useMemo(() => fromFirstCall(day), [day])
   const rows = useMemo<Row[]>(
     () =>
       points.map((p) => ({
-        t: p.t,
+        t: p.t + INTERVAL_MS / 2,
         sl: round(p.serviceLevelPercent, 1),
         day: round(p.cumulativeServiceLevelPercent, 1),
         waiting: Number(p.averageWaiting.toFixed(2)),
       })),
     [points],
+  )
+  const ticks = useMemo(
+    () =>
+      points.length > 0 ? hourTicks(points[0]!.t, points[points.length - 1]!.t + INTERVAL_MS, zone) : [],
+    [points, zone],
   )
   if (!points.some((p) => p.offered > 0 || p.averageWaiting > 0))
     return <p className="muted chart-empty">No calls today yet.</p>
@@ -84,7 +112,8 @@ export const IntradayChart = memo(function IntradayChart({
             <XAxis
               dataKey="t"
               type="number"
-              domain={['dataMin', 'dataMax']}
+              domain={[points[0]!.t, points[points.length - 1]!.t + INTERVAL_MS]}
+              ticks={ticks}
               tickFormatter={(t: number) => hhmm(t, zone)}
               stroke="var(--muted)"
               fontSize={11}
@@ -107,7 +136,7 @@ export const IntradayChart = memo(function IntradayChart({
             />
             <Area
               yAxisId="waiting"
-              type="stepAfter"
+              type="step"
               dataKey="waiting"
               stroke="none"
               fill="var(--info)"
@@ -122,7 +151,7 @@ export const IntradayChart = memo(function IntradayChart({
             />
             <Line
               yAxisId="sl"
-              type="stepAfter"
+              type="step"
               dataKey="sl"
               stroke="var(--accent)"
               strokeWidth={1.5}
@@ -142,7 +171,10 @@ export const IntradayChart = memo(function IntradayChart({
               isAnimationActive={false}
             />
             <Tooltip
-              labelFormatter={(t) => `${hhmm(Number(t), zone)}–${hhmm(Number(t) + 15 * 60_000, zone)}`}
+              labelFormatter={(t) => {
+                const start = Number(t) - INTERVAL_MS / 2
+                return `${hhmm(start, zone)}–${hhmm(start + INTERVAL_MS, zone)}`
+              }}
               formatter={(v, key) => [
                 key === 'waiting' ? Number(v).toFixed(1) : percent(Number(v)),
                 LABELS[String(key)] ?? String(key),
