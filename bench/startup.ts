@@ -20,7 +20,7 @@ interface Snapshot {
   ms: number
   rows: number
   bytes: number
-  perTable: Record<string, number>
+  perTable: Record<string, { rows: number; KiB: number }>
 }
 
 async function snapshot(b: SpawnedBackend): Promise<Snapshot> {
@@ -43,13 +43,14 @@ async function snapshot(b: SpawnedBackend): Promise<Snapshot> {
     { orgId, pageSize: 1000, overlapSeq: 1000, concurrency: 4 },
   )
   const ms = performance.now() - started
-  const perTable: Record<string, number> = {}
+  const perTable: Snapshot['perTable'] = {}
   let rows = 0
   let bytes = 0
   for (const [table, list] of Object.entries(result.rows)) {
-    perTable[table] = list?.length ?? 0
-    rows += perTable[table]
-    bytes += Buffer.byteLength(JSON.stringify(list ?? []))
+    const size = Buffer.byteLength(JSON.stringify(list ?? []))
+    perTable[table] = { rows: list?.length ?? 0, KiB: Math.round(size / 102.4) / 10 }
+    rows += list?.length ?? 0
+    bytes += size
   }
   await sb.auth.signOut()
   return { ms: Math.round(ms), rows, bytes, perTable }
@@ -61,35 +62,43 @@ async function startTimed(args: string[]): Promise<{ b: SpawnedBackend; ms: numb
   return { b, ms: Math.round(performance.now() - t) }
 }
 
+/** The backend's own account of the backfill, when it made one: "simulated in X ms, written in Y ms". */
+function backfillMs(b: SpawnedBackend): number | null {
+  const line = b.logs().find((l) => l.includes('demo history'))
+  const m = line && /simulated in (\d+) ms, written in (\d+) ms/.exec(line)
+  return m ? Number(m[1]) + Number(m[2]) : null
+}
+
 export default async function run(args: string[]): Promise<Record<string, unknown>> {
   const runs = Number(args[0] ?? 3)
-  const cases: Record<string, { readyMs: number[]; snap: Snapshot[] }> = {
-    fresh: { readyMs: [], snap: [] },
-    restart: { readyMs: [], snap: [] },
-    ephemeral: { readyMs: [], snap: [] },
+  const cases: Record<string, { readyMs: number[]; backfillMs: number[]; snap: Snapshot[] }> = {
+    fresh: { readyMs: [], backfillMs: [], snap: [] },
+    restart: { readyMs: [], backfillMs: [], snap: [] },
+    ephemeral: { readyMs: [], backfillMs: [], snap: [] },
+  }
+  const record = async (name: string, started: { b: SpawnedBackend; ms: number }) => {
+    const c = cases[name]!
+    c.readyMs.push(started.ms)
+    const bf = backfillMs(started.b)
+    if (bf !== null) c.backfillMs.push(bf)
+    c.snap.push(await snapshot(started.b))
+    await started.b.stop()
   }
   for (let i = 0; i < runs; i++) {
     const dir = await mkdtemp(join(tmpdir(), 'floorwatch-bench-startup-'))
     try {
-      for (const name of ['fresh', 'restart'] as const) {
-        const { b, ms } = await startTimed(['--data', dir])
-        cases[name]!.readyMs.push(ms)
-        cases[name]!.snap.push(await snapshot(b))
-        await b.stop()
-      }
+      for (const name of ['fresh', 'restart'] as const) await record(name, await startTimed(['--data', dir]))
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
-    const { b, ms } = await startTimed(['--ephemeral'])
-    cases.ephemeral!.readyMs.push(ms)
-    cases.ephemeral!.snap.push(await snapshot(b))
-    await b.stop()
+    await record('ephemeral', await startTimed(['--ephemeral']))
   }
   const out: Record<string, unknown> = {}
   for (const [name, c] of Object.entries(cases)) {
     const last = c.snap[c.snap.length - 1]!
     out[name] = {
       spawnToReadyMs: summarise(c.readyMs),
+      backfillMs: c.backfillMs.length > 0 ? summarise(c.backfillMs) : null,
       snapshotMs: summarise(c.snap.map((s) => s.ms)),
       snapshotRows: last.rows,
       snapshotKiB: Math.round(last.bytes / 1024),

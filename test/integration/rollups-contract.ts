@@ -4,7 +4,7 @@
 // rows only, nobody writing them but the triggers and service_role, and pruning by age.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { queueStats } from '../../src/shared/domain/queue-stats'
-import { intradaySeries } from '../../src/shared/domain/intervals'
+import { finishedCallQuarters, intradaySeries } from '../../src/shared/domain/intervals'
 import { parseRow } from '../../src/shared/domain/tables'
 import type { Call, Queue, QueueInterval } from '../../src/shared/domain/rows'
 import { feed, member, outcome, type DatabaseUnderTest, type Row } from './database-contract-fixture'
@@ -145,6 +145,42 @@ export function rollupsContract(open: () => Promise<DatabaseUnderTest>): void {
       const fromRollups = queueStats(queueRow as Queue, [], now, { intervals })
       expect({ ...fromRollups, periodStart: 0 }).toEqual({ ...fromCalls, periodStart: 0 })
       expect(fromRollups).toMatchObject({ offered: 5, answered: 3, abandoned: 1, shortAbandoned: 1 })
+      // The backfill sums calls in TypeScript by the same definitions: the same rows.
+      const byQuarter = new Map<number, Record<string, number>>()
+      for (const c of calls.filter((x) => x.queue_id === q)) {
+        const ms = (v: string | null) => (v === null ? null : Date.parse(v))
+        const quarters = finishedCallQuarters(
+          {
+            status: c.status,
+            direction: c.direction,
+            queuedAt: Date.parse(c.queued_at),
+            answeredAt: ms(c.answered_at),
+            endedAt: ms(c.ended_at),
+            statusChangedAt: Date.parse(c.status_changed_at),
+          },
+          20,
+        )
+        for (const { start, ...sums } of quarters) {
+          const acc = byQuarter.get(start) ?? {}
+          for (const [k, v] of Object.entries(sums)) acc[k] = (acc[k] ?? 0) + v
+          byQuarter.set(start, acc)
+        }
+      }
+      expect([...byQuarter].sort(([a], [b]) => a - b).map(([, v]) => v)).toEqual(
+        intervals
+          .sort((a, b) => a.interval_start.localeCompare(b.interval_start))
+          .map((i) => ({
+            offered: i.offered,
+            answered: i.answered,
+            answered_within: i.answered_within,
+            abandoned: i.abandoned,
+            short_abandoned: i.short_abandoned,
+            answer_ms: i.answer_ms,
+            handled: i.handled,
+            handle_ms: i.handle_ms,
+            wait_ms: i.wait_ms,
+          })),
+      )
       const series = intradaySeries(queueRow as Queue, intervals, [], now)
       expect(series.slice(-2).map((p) => [p.offered, p.averageWaiting])).toEqual([
         [5, 128_000 / 900_000],

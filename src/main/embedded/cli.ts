@@ -40,7 +40,14 @@ async function main(): Promise<void> {
       fast: flags.fast === true,
       diskReserveBytes: intFlag(flags, 'disk-reserve-mb', 48, 1, 1_000_000) * 1_048_576,
       demo: flags['no-demo'] !== true,
-      historyHours: intFlag(flags, 'history-hours', 8, 0, 24),
+      // A floor without traffic (--rate 0: tests, integrations) starts empty unless asked for a history.
+      historyHours: intFlag(
+        flags,
+        'history-hours',
+        intFlag(flags, 'rate', 10, 0, 100_000) > 0 ? 8 : 0,
+        0,
+        24,
+      ),
       opening: flags['no-opening'] !== true,
       config: { jwtExpirySeconds: intFlag(flags, 'jwt-expiry', 3600, 10) },
       log,

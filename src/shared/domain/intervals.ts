@@ -97,3 +97,63 @@ export function intradaySeries(
   }
   return points
 }
+
+/** A finished call, in epoch milliseconds. */
+export interface FinishedCall {
+  status: string
+  direction: string
+  queuedAt: number
+  answeredAt: number | null
+  endedAt: number | null
+  statusChangedAt: number
+}
+
+/** The sums of one quarter hour of a queue, as queue_intervals keeps them. */
+export interface QuarterSums {
+  start: number
+  offered: number
+  answered: number
+  answered_within: number
+  abandoned: number
+  short_abandoned: number
+  answer_ms: number
+  handled: number
+  handle_ms: number
+  wait_ms: number
+}
+
+const SHORT_ABANDON_MS = 5_000
+
+/**
+ * What one finished call adds to its queue's quarter hours, by the definitions of queue-stats.ts, exactly as the
+ * database's floor_intervals_add keeps them (test/integration/rollups-contract.ts checks that the two agree):
+ * the counts to the quarter hour it was queued in, its waiting time to each quarter hour it waited in. Nothing
+ * for a failed or outbound call, or one not yet completed or abandoned.
+ */
+export function finishedCallQuarters(c: FinishedCall, targetSeconds: number): QuarterSums[] {
+  if (c.direction !== 'inbound' || (c.status !== 'completed' && c.status !== 'abandoned')) return []
+  const home = intervalStart(c.queuedAt)
+  const waitEnd = Math.max(c.queuedAt, c.answeredAt ?? c.endedAt ?? c.statusChangedAt)
+  const answered = c.answeredAt !== null
+  const abandon = !answered && c.status === 'abandoned'
+  const long = (c.endedAt ?? c.statusChangedAt) - c.queuedAt > SHORT_ABANDON_MS
+  const out: QuarterSums[] = []
+  for (let s = home; s === home || s < waitEnd; s += INTERVAL_MS) {
+    const first = s === home
+    const answerMs = answered ? Math.max(0, c.answeredAt! - c.queuedAt) : 0
+    const handledHere = first && answered && c.endedAt !== null
+    out.push({
+      start: s,
+      offered: first ? 1 : 0,
+      answered: first && answered ? 1 : 0,
+      answered_within: first && answered && c.answeredAt! - c.queuedAt <= targetSeconds * 1000 ? 1 : 0,
+      abandoned: first && abandon && long ? 1 : 0,
+      short_abandoned: first && abandon && !long ? 1 : 0,
+      answer_ms: first ? Math.round(answerMs) : 0,
+      handled: handledHere ? 1 : 0,
+      handle_ms: handledHere ? Math.round(Math.max(0, c.endedAt! - c.answeredAt!)) : 0,
+      wait_ms: Math.round(Math.max(0, Math.min(s + INTERVAL_MS, waitEnd) - Math.max(s, c.queuedAt))),
+    })
+  }
+  return out
+}
