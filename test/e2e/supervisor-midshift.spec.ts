@@ -82,6 +82,8 @@ test('shows each serviceâ€™s uptime over 24 hours and 30 days, with the morningâ
   page,
 }, info) => {
   await open(page)
+  // Tall enough for all four services in one picture.
+  await page.setViewportSize({ width: 1440, height: 1250 })
   await page.keyboard.press('5')
   const cards = page.locator('.monitor-card')
   await expect(cards).toHaveCount(4)

@@ -61,4 +61,3 @@ export function demoFloor(rng: Rng, now: number): Floor {
     rules: RULES.map((r) => ({ id: rng.uuid(), kind: r.kind, severity: r.severity, threshold: r.threshold })),
   }
 }
-
