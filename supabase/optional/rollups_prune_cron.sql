@@ -1,5 +1,5 @@
 -- Optional, for a real Supabase project: bounds the intraday rollups (public.queue_intervals and
--- public.monitor_rollups, migration 20261203000010) with pg_cron, once an hour. Consoles read those tables whole
+-- public.monitor_rollups, migration 20261203000020) with pg_cron, once an hour. Consoles read those tables whole
 -- at start, so without a schedule they grow by ~100 rows per queue and ~25 per service a day, and a console's
 -- first snapshot with them. The defaults keep what the console shows: today in every time zone (2 days of
 -- quarter hours), 24 hours of hours (2 days), 30 days of days (32). Apply it once, after the migrations (SQL

@@ -1,4 +1,4 @@
-// What the intraday rollups promise (migration 20261203000010), on whichever Postgres runs them: finished
+// What the intraday rollups promise (migration 20261203000020), on whichever Postgres runs them: finished
 // inbound calls summed into their queue's quarter hours exactly as the console counts them, checks into hours
 // and days, corrections moving a contribution, deletes (retention) leaving it, members reading their own org's
 // rows only, nobody writing them but the triggers and service_role, and pruning by age.

@@ -179,7 +179,7 @@ export interface WallboardProfile extends StreamedRow {
 
 /**
  * One queue's concluded inbound calls (completed or abandoned; never failed) queued in one quarter hour,
- * maintained by the database from the calls as they finish (migration 20261203000010): finished calls are
+ * maintained by the database from the calls as they finish (migration 20261203000020): finished calls are
  * kept for an hour, these for the day. Calls still in progress are not in it.
  */
 export interface QueueInterval extends StreamedRow {

@@ -1,4 +1,4 @@
--- Queue rules read today's figures from public.queue_intervals (20261203000010) plus the calls still in
+-- Queue rules read today's figures from public.queue_intervals (20261203000020) plus the calls still in
 -- progress, as the console does, so "today" means the whole day even though finished calls are kept for an
 -- hour only. And a rule may judge a recent window instead of the whole day:
 --
