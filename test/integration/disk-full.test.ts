@@ -123,4 +123,48 @@ describe('the watchdog', () => {
     expect(stderr).toContain('[backend] error: the backend has been unresponsive for 1 s')
     expect(stderr).toContain(`MB are free on the disk holding ${tmpdir()}`)
   })
+
+  it('allows opening the database longer than a request, then holds the backend to the short limit', async () => {
+    // Blocked 2.5 s while starting (allowed: 6 s), then ready, then blocked for good (allowed: 1 s).
+    const script = `
+      import { startWatchdog } from ${JSON.stringify(join(ROOT, 'src/main/embedded/watchdog.ts'))}
+      const dog = startWatchdog({ stallMs: 1000, startupStallMs: 6000 })
+      setTimeout(() => {
+        const until = Date.now() + 2500
+        while (Date.now() < until) {}
+        process.stdout.write('opened\\n')
+        dog.ready()
+        setTimeout(() => { for (;;) {} }, 300)
+      }, 300)
+    `
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: ROOT,
+    })
+    cleanup.push(() => void child.kill('SIGKILL'))
+    let stderr = ''
+    let stdout = ''
+    child.stderr.on('data', (d) => (stderr += d))
+    child.stdout.on('data', (d) => (stdout += d))
+    const signal = await new Promise((resolve) => child.on('exit', (_code, sig) => resolve(sig)))
+    expect(stdout).toBe('opened\n')
+    expect(signal).toBe('SIGKILL')
+    expect(stderr).toContain('unresponsive for 1 s (its database engine is stuck)')
+  })
+
+  it('ends a start-up that stalls past its own allowance, saying it was starting', async () => {
+    const script = `
+      import { startWatchdog } from ${JSON.stringify(join(ROOT, 'src/main/embedded/watchdog.ts'))}
+      startWatchdog({ stallMs: 500, startupStallMs: 1500 })
+      setTimeout(() => { for (;;) {} }, 300)
+    `
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: ROOT,
+    })
+    cleanup.push(() => void child.kill('SIGKILL'))
+    let stderr = ''
+    child.stderr.on('data', (d) => (stderr += d))
+    const signal = await new Promise((resolve) => child.on('exit', (_code, sig) => resolve(sig)))
+    expect(signal).toBe('SIGKILL')
+    expect(stderr).toContain('unresponsive for 2 s while starting (its database engine is stuck)')
+  })
 })
