@@ -71,6 +71,33 @@ describe('views', () => {
     // test/unit/series-gaps.test.ts.
   })
 
+  it('Services: says so when the checks do not come at the cadence shown, or stopped', async () => {
+    const at = (sAgo: number) => new Date(Date.now() - sAgo * 1000).toISOString()
+    const fast = monitor({ name: 'Queue DB', interval_seconds: 5 })
+    const slow = monitor({ name: 'CRM API', interval_seconds: 5 })
+    const stopped = monitor({ name: 'SIP trunk', interval_seconds: 5 })
+    const beats = [
+      ...[1, 6, 11, 16, 21].map((s) => heartbeat(fast.id, { checked_at: at(s) })),
+      ...[2, 17, 32, 47, 62].map((s) => heartbeat(slow.id, { checked_at: at(s) })),
+      ...[200, 205, 210, 215].map((s) => heartbeat(stopped.id, { checked_at: at(s) })),
+    ]
+    const rows = [fast, slow, stopped].map((m) => up('monitors', m))
+    const h = await renderApp({ snapshot: [...rows, ...beats.map((b) => up('heartbeats', b))] })
+    await go(h, '5')
+    const card = (name: string) => screen.getByRole('article', { name: new RegExp(name) })
+    expect(within(card('Queue DB')).getByText(/every 5 s/).textContent).toContain('every 5 s')
+    expect(card('Queue DB').querySelector('[data-cadence]')).toBeNull()
+    expect(card('CRM API').querySelector('[data-cadence="mismatch"]')?.textContent).toBe(
+      'Checks are arriving every 15 s, not every 5 s.',
+    )
+    expect(card('SIP trunk').querySelector('[data-cadence="overdue"]')?.textContent).toBe(
+      'Last check 3 min ago: the checker may have stopped.',
+    )
+    // While the console itself hears nothing, silence is not the checker's fault.
+    await h.health(health('STALE'))
+    expect(card('SIP trunk').querySelector('[data-cadence]')).toBeNull()
+  })
+
   it('Campaigns: dial progress, calls, and bid changes in recent changes', async () => {
     const c = campaign({ name: 'Win-back', dialed: 500, dial_target: 1000, bid: 1.5 })
     const h = await renderApp({
