@@ -108,7 +108,26 @@ describe('views', () => {
     expect(within(row).getByText('500 / 1,000 (50 %)')).toBeTruthy()
     expect(within(row).getByText('1 / 1')).toBeTruthy()
     await h.batch([up('campaigns', { ...c, seq: c.seq + 5, bid: 1.75 })])
-    expect(screen.getByText('Campaign Win-back: bid 1.5 → 1.75')).toBeTruthy()
+    expect(screen.getByText('Campaign Win-back: bid $1.50 → $1.75')).toBeTruthy()
+  })
+
+  it('Campaigns: bid and payout in the campaign’s currency', async () => {
+    const eur = campaign({ name: 'Rückgewinnung', bid: 4.5, payout: 12, currency: 'EUR' })
+    const jpy = campaign({ name: 'Tokyo', bid: 450, payout: 1200.5, currency: 'JPY' })
+    // A database from before the currency migration: the bare amount, never a guessed currency.
+    const bare = campaign({ name: 'Legacy', bid: 2, payout: 3.25, currency: null })
+    const h = await renderApp({ snapshot: [eur, jpy, bare].map((c) => up('campaigns', c)) })
+    await go(h, '6')
+    const cells = (name: string) =>
+      within(screen.getByRole('row', { name: new RegExp(name) }))
+        .getAllByRole('cell')
+        .slice(-2)
+        .map((td) => td.textContent)
+    expect(cells('Rückgewinnung')).toEqual(['€4.50', '€12.00'])
+    expect(cells('Tokyo')).toEqual(['¥450', '¥1,200.5'])
+    expect(cells('Legacy')).toEqual(['2.00', '3.25'])
+    await h.batch([up('campaigns', { ...eur, seq: eur.seq + 1, payout: 13.5 })])
+    expect(screen.getByText('Campaign Rückgewinnung: payout €12.00 → €13.50')).toBeTruthy()
   })
 
   it('Activity: pauses while the pointer is over it, then catches up', async () => {
