@@ -29,6 +29,8 @@ describe('Settings', () => {
   })
 
   it('does not offer Connect on a kiosk (wall) window (issue 12 item 14)', async () => {
+    // A kiosk shows its board; its console (and Settings) only with ?console.
+    window.history.replaceState(null, '', '/?console')
     await openSettings({ kiosk: true })
     expect(screen.queryByLabelText('Project URL')).toBeNull()
     expect(screen.queryByRole('button', { name: 'Connect' })).toBeNull()
