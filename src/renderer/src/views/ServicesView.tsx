@@ -1,10 +1,12 @@
 // Monitored services: status, recent heartbeats and ping, uptime over the checks held.
 import { useMemo } from 'react'
+import { cadenceWords, checkCadence } from '../../../shared/domain/check-cadence'
 import type { Heartbeat, Monitor } from '../../../shared/domain/rows'
 import { StatusPill } from '../components/StatusPill'
 import { Empty, Loading } from '../components/StateMessage'
 import { TimeChart } from '../components/TimeChart'
-import { clockTime, localZone, percent, zoneLabel } from '../lib/format'
+import { age, clockTime, localZone, percent, zoneLabel } from '../lib/format'
+import { useServerNow } from '../lib/ticker'
 import { useFw } from '../store/react'
 
 const BEATS_SHOWN = 60
@@ -13,6 +15,33 @@ const BEATS_SHOWN = 60
 export function uptimePercent(beats: readonly Heartbeat[]): number | null {
   if (beats.length === 0) return null
   return (beats.filter((b) => b.status !== 'down').length / beats.length) * 100
+}
+
+/**
+ * Said only when the checks that arrive disagree with "every N s": a checker running slow or fast, or one
+ * that stopped. Judged on server time, from the heartbeats this console holds.
+ */
+function CadenceNote({ monitor, beats }: { monitor: Monitor; beats: readonly Heartbeat[] }) {
+  const now = useServerNow()
+  // Missing checks are news only while the feed is live: otherwise it is this console that hears nothing.
+  const live = useFw((s) => s.connection.health?.state === 'LIVE')
+  const checkedAt = useMemo(() => beats.map((b) => b.checked_at), [beats])
+  if (monitor.status === 'paused') return null
+  const c = checkCadence({ intervalSeconds: monitor.interval_seconds, checkedAt, now })
+  if (c.overdue && live) {
+    const last = Date.parse(checkedAt.reduce((a, b) => (a > b ? a : b)))
+    return (
+      <p className="cadence-note" data-cadence="overdue">
+        Last check {age(now - last)}: the checker may have stopped.
+      </p>
+    )
+  }
+  if (!c.mismatch || c.observedMs === null) return null
+  return (
+    <p className="cadence-note" data-cadence="mismatch">
+      Checks are arriving every {cadenceWords(c.observedMs)}, not every {monitor.interval_seconds} s.
+    </p>
+  )
 }
 
 function MonitorCard({
@@ -48,6 +77,7 @@ function MonitorCard({
       <p className="muted">
         {monitor.kind.toUpperCase()} · {monitor.target} · every {monitor.interval_seconds} s
       </p>
+      <CadenceNote monitor={monitor} beats={beats} />
       <div className="figures figures-3">
         <div className="figure">
           <div className="figure-label">Uptime</div>
