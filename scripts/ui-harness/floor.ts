@@ -134,6 +134,7 @@ export function seedStatic(f: Floor, upsert: Upsert, agentCount: number): void {
       connected: Math.floor(target * (0.08 + 0.05 * i)),
       bid: 1.25 + i * 0.4,
       payout: 2.5 + i * 0.75,
+      currency: i === 2 ? 'EUR' : 'USD',
     }
     f.campaigns.push(c)
     upsert('campaigns', c)

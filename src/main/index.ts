@@ -170,6 +170,8 @@ async function main(flags: CliFlags): Promise<void> {
     sessionStore,
     storage: consoleFolder(userData),
     log,
+    // A kiosk is a wall display in the org's presence, not a supervisor.
+    kind: flags.kiosk ? 'wallboard' : 'console',
     onConnected: (next) => settings.update({ connection: { url: next.url, anonKey: next.anonKey } }),
   })
   const supervisor = project ? null : superviseEmbedded(engine, log)

@@ -143,6 +143,7 @@ export function campaign(p: Partial<RowByTable['campaigns']> = {}): RowByTable['
     connected: 90,
     bid: 1.5,
     payout: 3,
+    currency: 'USD',
     ...p,
   }
 }

@@ -1,4 +1,4 @@
-import { fireEvent, screen } from '@testing-library/react'
+import { act, fireEvent, screen } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { renderApp } from './support'
 
@@ -29,6 +29,8 @@ describe('Settings', () => {
   })
 
   it('does not offer Connect on a kiosk (wall) window (issue 12 item 14)', async () => {
+    // A kiosk shows its board; its console (and Settings) only with ?console.
+    window.history.replaceState(null, '', '/?console')
     await openSettings({ kiosk: true })
     expect(screen.queryByLabelText('Project URL')).toBeNull()
     expect(screen.queryByRole('button', { name: 'Connect' })).toBeNull()
@@ -52,6 +54,35 @@ describe('Settings', () => {
       payload: { url: 'https://abc.supabase.co', anonKey: jwt('anon') },
     })
     expect(await screen.findByText('Connected')).toBeTruthy()
+  })
+
+  it('after a connect, shows the new project, then the user and org main reports, without a restart', async () => {
+    const h = await openSettings()
+    expect(screen.getByText(/Signed in as/).textContent).toBe('Signed in as sup@example.test')
+    fireEvent.change(screen.getByLabelText('Project URL'), { target: { value: 'https://xyz.supabase.co' } })
+    fireEvent.change(screen.getByLabelText('Anon (publishable) key'), { target: { value: jwt('anon') } })
+    fireEvent.click(screen.getByRole('button', { name: 'Connect' }))
+    fireEvent.click(screen.getByRole('button', { name: 'Yes, connect' }))
+    await h.flush()
+    expect(screen.getByText(/Connected to/).textContent).toBe('Connected to https://xyz.supabase.co')
+    // The engine replaced the session: signed out first, then signed in on the new project.
+    await act(async () => h.api.emit('session:changed', { user: null, orgs: [], orgId: null }))
+    expect(screen.getByRole('button', { name: 'Sign in' })).toBeTruthy()
+    const org = {
+      id: '00000000-0000-4000-8000-0000000000b2',
+      name: 'Southwind Sales',
+      role: 'admin' as const,
+    }
+    await act(async () =>
+      h.api.emit('session:changed', {
+        user: { id: 'u9', email: 'lead@south.test' },
+        orgs: [org],
+        orgId: org.id,
+      }),
+    )
+    expect(screen.getByText(/Signed in as/).textContent).toBe('Signed in as lead@south.test')
+    expect((screen.getByLabelText('Organisation') as HTMLSelectElement).value).toBe(org.id)
+    expect(screen.getByRole('option', { name: 'Southwind Sales (admin)' })).toBeTruthy()
   })
 
   it('signs out, and reports an engine that cannot yet', async () => {

@@ -106,6 +106,33 @@ describe('views', () => {
     // test/unit/series-gaps.test.ts.
   })
 
+  it('Services: says so when the checks do not come at the cadence shown, or stopped', async () => {
+    const at = (sAgo: number) => new Date(Date.now() - sAgo * 1000).toISOString()
+    const fast = monitor({ name: 'Queue DB', interval_seconds: 5 })
+    const slow = monitor({ name: 'CRM API', interval_seconds: 5 })
+    const stopped = monitor({ name: 'SIP trunk', interval_seconds: 5 })
+    const beats = [
+      ...[1, 6, 11, 16, 21].map((s) => heartbeat(fast.id, { checked_at: at(s) })),
+      ...[2, 17, 32, 47, 62].map((s) => heartbeat(slow.id, { checked_at: at(s) })),
+      ...[200, 205, 210, 215].map((s) => heartbeat(stopped.id, { checked_at: at(s) })),
+    ]
+    const rows = [fast, slow, stopped].map((m) => up('monitors', m))
+    const h = await renderApp({ snapshot: [...rows, ...beats.map((b) => up('heartbeats', b))] })
+    await go(h, '5')
+    const card = (name: string) => screen.getByRole('article', { name: new RegExp(name) })
+    expect(within(card('Queue DB')).getByText(/every 5 s/).textContent).toContain('every 5 s')
+    expect(card('Queue DB').querySelector('[data-cadence]')).toBeNull()
+    expect(card('CRM API').querySelector('[data-cadence="mismatch"]')?.textContent).toBe(
+      'Checks are arriving every 15 s, not every 5 s.',
+    )
+    expect(card('SIP trunk').querySelector('[data-cadence="overdue"]')?.textContent).toBe(
+      'Last check 3 min ago: the checker may have stopped.',
+    )
+    // While the console itself hears nothing, silence is not the checker's fault.
+    await h.health(health('STALE'))
+    expect(card('SIP trunk').querySelector('[data-cadence]')).toBeNull()
+  })
+
   it('Campaigns: dial progress, calls, and bid changes in recent changes', async () => {
     const c = campaign({ name: 'Win-back', dialed: 500, dial_target: 1000, bid: 1.5 })
     const h = await renderApp({
@@ -116,7 +143,26 @@ describe('views', () => {
     expect(within(row).getByText('500 / 1,000 (50 %)')).toBeTruthy()
     expect(within(row).getByText('1 / 1')).toBeTruthy()
     await h.batch([up('campaigns', { ...c, seq: c.seq + 5, bid: 1.75 })])
-    expect(screen.getByText('Campaign Win-back: bid 1.5 → 1.75')).toBeTruthy()
+    expect(screen.getByText('Campaign Win-back: bid $1.50 → $1.75')).toBeTruthy()
+  })
+
+  it('Campaigns: bid and payout in the campaign’s currency', async () => {
+    const eur = campaign({ name: 'Rückgewinnung', bid: 4.5, payout: 12, currency: 'EUR' })
+    const jpy = campaign({ name: 'Tokyo', bid: 450, payout: 1200.5, currency: 'JPY' })
+    // A database from before the currency migration: the bare amount, never a guessed currency.
+    const bare = campaign({ name: 'Legacy', bid: 2, payout: 3.25, currency: null })
+    const h = await renderApp({ snapshot: [eur, jpy, bare].map((c) => up('campaigns', c)) })
+    await go(h, '6')
+    const cells = (name: string) =>
+      within(screen.getByRole('row', { name: new RegExp(name) }))
+        .getAllByRole('cell')
+        .slice(-2)
+        .map((td) => td.textContent)
+    expect(cells('Rückgewinnung')).toEqual(['€4.50', '€12.00'])
+    expect(cells('Tokyo')).toEqual(['¥450', '¥1,200.5'])
+    expect(cells('Legacy')).toEqual(['2.00', '3.25'])
+    await h.batch([up('campaigns', { ...eur, seq: eur.seq + 1, payout: 13.5 })])
+    expect(screen.getByText('Campaign Rückgewinnung: payout €12.00 → €13.50')).toBeTruthy()
   })
 
   it('Activity: pauses while the pointer is over it, then catches up', async () => {

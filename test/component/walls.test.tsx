@@ -74,6 +74,24 @@ describe('on a wall', () => {
     expect(board().classList.contains('board-cursor-hidden')).toBe(false)
   })
 
+  it('is a board on the desktop kiosk too, with its pointer hidden after 3 s (not the supervisor’s console)', async () => {
+    fakeClock(Date.now())
+    const h = await renderApp({ info: { kiosk: true, shell: 'electron', readOnly: false } })
+    await h.flush()
+    expect(document.querySelector('.board')).not.toBeNull()
+    expect(screen.queryByRole('navigation', { name: 'Views' })).toBeNull()
+    await advance(3000)
+    expect(document.querySelector('.board')!.classList.contains('board-cursor-hidden')).toBe(true)
+    // What main tells the wall (restored after a hang, reloaded for memory) shows on the board.
+    await act(async () =>
+      h.api.emit('app:notice', {
+        level: 'warning',
+        message: 'The console stopped responding and was restored.',
+      }),
+    )
+    expect(screen.getByRole('status').textContent).toContain('stopped responding and was restored')
+  })
+
   it('says why its token is refused, in place of the floor', async () => {
     window.history.replaceState(null, '', '/?board')
     const h = await renderApp()

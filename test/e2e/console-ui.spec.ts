@@ -4,7 +4,14 @@
 import AxeBuilder from '@axe-core/playwright'
 import { VIEWS as VIEW_NAMES, VIEW_LABELS } from '../../src/shared/views'
 import { expect, test, type Page } from '@playwright/test'
+import { join } from 'node:path'
 import { startUiDemoProcess, type UiDemoProcess } from './ui-demo-process'
+
+/** FLOORWATCH_SCREENSHOTS=docs/screenshots keeps what the page showed, for the docs; a test run writes nothing. */
+async function shoot(page: Page, name: string) {
+  const dir = process.env.FLOORWATCH_SCREENSHOTS
+  if (dir) await page.screenshot({ path: join(dir, `${name}.png`) })
+}
 
 let demo: UiDemoProcess
 const VIEWS = VIEW_NAMES.map((v) => VIEW_LABELS[v])
@@ -92,6 +99,61 @@ test('stale and offline data look stale, and recover when the feed returns', asy
   await expect(status).toHaveAttribute('data-state', 'LIVE')
   await expect(main).not.toHaveClass(/is-stale/)
   await expect(page.getByText('Data is stale')).toHaveCount(0)
+})
+
+test('at 1024 px every state word is whole, in a crowded header too; the ? overlay fits 1024×768', async ({
+  browser,
+}) => {
+  const page = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage()
+  const errors = watchErrors(page)
+  await page.goto(demo.url)
+  const status = page.locator('.app-header [data-state]')
+  await expect(status).toHaveAttribute('data-state', 'LIVE')
+  // A long organisation name and many watchers (text the next render would put back, read at once here).
+  const crowd = `(() => {
+    document.querySelector('.header-org').textContent = 'Northwind Contact Centre — Manila Night Shift Operations'
+    document.querySelector('.watchers-count').textContent = 'Watching: 12 supervisors, 24 wall displays'
+  })()`
+  // Page scripts as text: this file is type-checked without the DOM library.
+  const whole = `(() => {
+    const word = document.querySelector('.app-header .conn-text').getBoundingClientRect()
+    const help = document.querySelector('.app-header .btn-icon').getBoundingClientRect()
+    const text = document.querySelector('.app-header .conn-text')
+    return {
+      whole: text.scrollWidth <= text.clientWidth && word.right <= window.innerWidth,
+      sideways: document.documentElement.scrollWidth > window.innerWidth,
+      helpRound: Math.round(help.width) === Math.round(help.height),
+    }
+  })()`
+  try {
+    for (const state of ['CONNECTING', 'DEGRADED', 'STALE', 'OFFLINE', 'LIVE'] as const) {
+      demo.setState(state)
+      await expect(status).toHaveAttribute('data-state', state)
+      await page.evaluate(crowd)
+      expect(await page.evaluate(whole), state).toEqual({ whole: true, sideways: false, helpRound: true })
+    }
+    demo.setState('OFFLINE')
+    await expect(status).toContainText('Offline')
+    await page.evaluate(crowd)
+    await shoot(page, 'supervisor-1024-offline')
+    await page.keyboard.press('?')
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' })
+    await expect(help).toBeVisible()
+    const fits = await page.evaluate(`(() => {
+      const d = document.querySelector('[role="dialog"]')
+      const r = d.getBoundingClientRect()
+      const scrolling = [d, ...d.querySelectorAll('*')].filter(
+        (e) => e.scrollHeight > e.clientHeight + 1 && ['auto', 'scroll'].includes(getComputedStyle(e).overflowY),
+      )
+      return { inside: r.top >= 0 && r.bottom <= window.innerHeight, scrolling: scrolling.length }
+    })()`)
+    expect(fits).toEqual({ inside: true, scrolling: 0 })
+    await shoot(page, 'supervisor-1024-offline-help')
+  } finally {
+    demo.setState('LIVE')
+    await page.context().close()
+  }
+  expect(errors).toEqual([])
 })
 
 test('a wall display is read-only: no action buttons', async ({ page }) => {

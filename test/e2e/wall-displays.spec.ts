@@ -12,6 +12,7 @@ import { startConsole, type RunningConsole } from '../helpers/console'
 
 const WALL_TOKEN = 'wall-e2e-token-0123456789'
 const CONSOLE_TOKEN = 'console-e2e-token-0123456789'
+const OTHER_TOKEN = 'other-console-e2e-token-0123456789'
 /** FLOORWATCH_SCREENSHOTS=docs/screenshots keeps what the walls showed, for the docs; a test run writes nothing. */
 async function shoot(page: Page, name: string) {
   const dir = process.env.FLOORWATCH_SCREENSHOTS
@@ -193,6 +194,51 @@ test('a wall device: named in Settings, counted in the header, identified, then 
   await expect(again.getByRole('heading', { name: 'No access token' })).toBeVisible({ timeout: 10_000 })
   await north.context().close()
   await sup.context().close()
+})
+
+test('walls are in the org’s presence: every console counts supervisors and wall displays by kind', async ({
+  browser,
+}) => {
+  test.setTimeout(90_000)
+  // A second console on the same org, elsewhere (another process, another user): it serves no wall.
+  const elsewhere = await startConsole([
+    '--supabase-url',
+    backend.info.api_url,
+    '--anon-key',
+    backend.info.anon_key,
+    '--email',
+    'admin@floorwatch.local',
+    '--password',
+    'floorwatch-demo',
+    '--token',
+    OTHER_TOKEN,
+  ])
+  const pages: Page[] = []
+  const supervisor = async (url: string) => {
+    const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage()
+    await page.goto(url)
+    await expect(page.getByRole('navigation', { name: 'Views' })).toBeVisible({ timeout: 30_000 })
+    pages.push(page)
+    return page.getByLabel('Watching now')
+  }
+  const counts = async (text: string, ...headers: ReturnType<Page['getByLabel']>[]) => {
+    for (const h of headers) await expect(h).toContainText(text, { timeout: 15_000 })
+  }
+  try {
+    const there = await supervisor(`${elsewhere.url}?token=${OTHER_TOKEN}`)
+    // Its own supervisor, and the two walls the first console serves (which it never sees directly).
+    await counts('Watching: 1 supervisor, 2 wall displays', there)
+    const here = await supervisor(`${app.url}?token=${CONSOLE_TOKEN}`)
+    await counts('Watching: 2 supervisors, 2 wall displays', there, here)
+    const third = await openWall(browser)
+    pages.push(third)
+    await counts('Watching: 2 supervisors, 3 wall displays', there, here)
+    await third.context().close()
+    await counts('Watching: 2 supervisors, 2 wall displays', there, here)
+  } finally {
+    for (const p of pages) await p.context().close()
+    await elsewhere.stop()
+  }
 })
 
 test('the supervisor at 1024 px: nothing cut or scrolled sideways, the ? overlay fits', async ({

@@ -20,12 +20,16 @@ export const ipcMain = {
   },
 }
 
+/** A listener as the adapters declare it (typed arguments); the fake calls it with what Electron would pass. */
+type TypedListener = (...args: never[]) => unknown
+
 class FakeWebContents {
   listeners = new Map<string, Listener[]>()
   windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null
   sent: { channel: string; payload: unknown }[] = []
   destroyed = false
-  on(event: string, fn: Listener) {
+  on(event: string, listener: TypedListener) {
+    const fn = listener as Listener
     this.listeners.set(event, [...(this.listeners.get(event) ?? []), fn])
     return this
   }
@@ -38,13 +42,47 @@ class FakeWebContents {
     for (const fn of all) fn(...args)
   }
   private readonly onceOnly = new Set<Listener>()
-  once(event: string, fn: Listener) {
-    this.onceOnly.add(fn)
-    return this.on(event, fn)
+  once(event: string, listener: TypedListener) {
+    this.onceOnly.add(listener as Listener)
+    return this.on(event, listener)
   }
   reloads = 0
+  /** The URL the page shows: a reload keeps it (a wall comes back on its board). */
+  url = ''
+  loading = false
+  /** While true, the page's main thread is stuck: scripts main asks it to run are never answered. */
+  stuck = false
+  private unanswered: (() => void)[] = []
   reload() {
     this.reloads++
+    this.stuck = false
+    this.unanswered = []
+  }
+  isLoading() {
+    return this.loading
+  }
+  getURL() {
+    return this.url
+  }
+  /** Answers on a later turn, as the renderer would; never while stuck (answered once unstuck). */
+  executeJavaScript(_code: string): Promise<unknown> {
+    return new Promise((resolve) => {
+      const answer = () => resolve(0)
+      if (this.stuck) this.unanswered.push(answer)
+      else queueMicrotask(answer)
+    })
+  }
+  /** The stuck page finishes its long task: every question waiting is answered. */
+  unstick() {
+    this.stuck = false
+    for (const answer of this.unanswered.splice(0)) answer()
+  }
+  crashes = 0
+  /** Ends the renderer process: Electron then reports it gone ('killed'). */
+  forcefullyCrashRenderer() {
+    this.crashes++
+    this.unanswered = []
+    this.emit('render-process-gone', {}, { reason: 'killed' })
   }
   setWindowOpenHandler(fn: (details: { url: string }) => { action: string }) {
     this.windowOpenHandler = fn
@@ -55,19 +93,52 @@ class FakeWebContents {
   isDestroyed() {
     return this.destroyed
   }
+  getOSProcessId() {
+    return 4242
+  }
 }
 
 export class BrowserWindow {
   static created: BrowserWindow[] = []
+  static getAllWindows() {
+    return BrowserWindow.created.filter((w) => !w.closed)
+  }
   webContents = new FakeWebContents()
   loaded: { url?: string; file?: string } = {}
+  private readonly events = new FakeWebContents()
+  closed = false
+  kiosk = false
   constructor(readonly options: { webPreferences?: Record<string, unknown> } & Record<string, unknown>) {
     BrowserWindow.created.push(this)
   }
-  once() {
+  on(event: string, listener: TypedListener) {
+    this.events.on(event, listener)
     return this
   }
+  once(event: string, listener: TypedListener) {
+    this.events.once(event, listener)
+    return this
+  }
+  /** Fires a window event ('closed', 'ready-to-show' …) as Electron would. */
+  emit(event: string, ...args: unknown[]) {
+    if (event === 'closed') this.closed = true
+    this.events.emit(event, ...args)
+  }
   show() {}
+  focus() {}
+  restore() {}
+  maximize() {}
+  setFullScreen() {}
+  setKiosk(on: boolean) {
+    this.kiosk = on
+  }
+  isMinimized() {
+    return false
+  }
+  isFocused() {
+    return true
+  }
+  flashFrame() {}
   bounds: { x: number; y: number; width: number; height: number } | null = null
   setBounds(b: { x: number; y: number; width: number; height: number }) {
     this.bounds = b
@@ -77,6 +148,7 @@ export class BrowserWindow {
   }
   async loadURL(url: string) {
     this.loaded.url = url
+    this.webContents.url = url
   }
   async loadFile(file: string) {
     this.loaded.file = file
@@ -99,7 +171,15 @@ export const protocol = {
   },
 }
 
-export const app = { getVersion: () => '0.0.0-test', getPath: () => '/tmp' }
+export const app = {
+  getVersion: () => '0.0.0-test',
+  getPath: () => '/tmp',
+  /** Per-process metrics; a test sets the renderer's working set (KB). */
+  rendererKb: 200_000,
+  getAppMetrics() {
+    return [{ pid: 4242, type: 'Tab', memory: { workingSetSize: this.rendererKb } }]
+  },
+}
 
 // ── Native integration fakes (notifications, tray, menu, safeStorage) ────────────────────────────────
 export class Notification {

@@ -25,7 +25,11 @@ const send = (payload: unknown, event: string, isPrivate = true) =>
   ])
 
 beforeAll(async () => {
-  backend = await testBackend({ config: { realtime: { ...DEFAULT_CONFIG.realtime, joinErrorDelayMs: 0 } } })
+  // No ticker: the ticks of this file are sent by the tests, so a slow machine cannot slip one in early.
+  backend = await testBackend({
+    tickIntervalMs: 0,
+    config: { realtime: { ...DEFAULT_CONFIG.realtime, joinErrorDelayMs: 0 } },
+  })
   orgId = backend.demo!.orgId
   topic = `floor:${orgId}`
   await backend.ctx.db.query("select public.floor_set_delivery('broadcast')")
@@ -119,7 +123,8 @@ describe('broadcast-from-database mode', () => {
         using (extension in ('broadcast', 'presence') and public.is_member(public.floor_topic_org(realtime.topic())))`)
       refused.wake('resume')
       await eventually(() => f.stateIs(refused, 'LIVE'), 20_000, 'LIVE once allowed')
-      expect(backend.realtime.stats().channels).toBe(1)
+      // The refused channels' leaves may still be on their way: one channel, once they have arrived.
+      await eventually(() => backend.realtime.stats().channels === 1, 5000, 'one channel left')
     } finally {
       await refused.stop()
     }

@@ -133,6 +133,37 @@ describe('actions and presence', () => {
     }
     await eventually(() => engine.presence().length === 1, 5000, 'the wallboard leaving')
   })
+
+  it('counts a console that serves screens as those screens, by kind, on every console of the org', async () => {
+    const headless = engineFor(backend)
+    const kinds = () =>
+      engine
+        .presence()
+        .map((w) => `${w.kind}:${w.email}`)
+        .sort()
+    const at = new Date().toISOString()
+    try {
+      // Announced before its channel is even joined: tracked on joining.
+      headless.setScreens([
+        { key: 'sup-1', kind: 'console', name: null, since: at },
+        { key: 'wall-1', kind: 'wallboard', name: 'North wall', since: at },
+        { key: 'wall-2', kind: 'wallboard', name: 'Lobby', since: at },
+      ])
+      await headless.start()
+      const me = `console:${backend.demo!.email}`
+      await eventually(() => kinds().length === 4, 10_000, 'the headless console’s screens')
+      expect(kinds()).toEqual([me, me, 'wallboard:Lobby', 'wallboard:North wall'])
+      // A wall leaves, a supervisor's browser closes: the others follow within the coalescing second.
+      headless.setScreens([{ key: 'wall-2', kind: 'wallboard', name: 'Lobby', since: at }])
+      await eventually(() => kinds().length === 2, 5_000, 'the screens that left')
+      expect(kinds()).toEqual([me, 'wallboard:Lobby'])
+      // With no screen at all, the headless console is nobody watching.
+      headless.setScreens([])
+      await eventually(() => kinds().length === 1, 5_000, 'the last screen leaving')
+    } finally {
+      await headless.stop()
+    }
+  })
 })
 
 describe('the first seconds after SUBSCRIBED', () => {

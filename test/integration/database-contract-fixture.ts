@@ -80,6 +80,7 @@ export const EXPECTED_PRIVILEGES: Record<string, string> = {
 
 const FUNCTIONS = [
   'alert_action',
+  'floor_campaign_currency',
   'floor_alert_agent_breaches',
   'floor_alert_clear',
   'floor_alert_duration',

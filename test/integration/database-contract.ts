@@ -161,6 +161,31 @@ export function databaseContract(open: () => Promise<DatabaseUnderTest>): void {
       )
     })
 
+    it('gives campaign money a currency: the org’s unless the campaign names its own', async () => {
+      await db.as(feed, `update public.orgs set currency = 'EUR' where id = $1`, [ORG_B])
+      const insert = (org: string, extra = '', value = '') =>
+        db.as(
+          feed,
+          `insert into public.campaigns (org_id, name${extra}) values ($1, 'Win-back'${value}) returning currency`,
+          [org],
+        )
+      expect(await insert(ORG_A)).toEqual([{ currency: 'USD' }])
+      expect(await insert(ORG_B)).toEqual([{ currency: 'EUR' }])
+      expect(await insert(ORG_B, ', currency', ", 'GBP'")).toEqual([{ currency: 'GBP' }])
+      expect(await outcome(insert(ORG_A, ', currency', ", 'eur'"))).toMatch(
+        /^23514: .*campaigns_currency_iso4217/,
+      )
+      expect(
+        await outcome(db.as(feed, `update public.orgs set currency = 'Euro' where id = $1`, [ORG_A])),
+      ).toMatch(/^23514: .*orgs_currency_iso4217/)
+      // Members read it with the row; they do not set it.
+      const seen = await db.as(member(USERS.supB), 'select currency from public.campaigns order by currency')
+      expect(seen).toEqual([{ currency: 'EUR' }, { currency: 'GBP' }])
+      expect(await outcome(db.as(member(USERS.adminA), `update public.campaigns set currency = 'JPY'`))).toBe(
+        '42501: permission denied for table campaigns',
+      )
+    })
+
     it('grants each API role exactly its share of public', async () => {
       const rows = await db.admin(`
         select r.rolname as role, c.relname as object, p.priv

@@ -103,24 +103,62 @@ describe('a full disk', () => {
 })
 
 describe('the watchdog', () => {
+  const IMPORT = `import { startWatchdog } from ${JSON.stringify(join(ROOT, 'src/main/embedded/watchdog.ts'))}`
+
+  /** Runs `body` (an ES module that may use startWatchdog) in its own process until it ends. */
+  async function run(body: string): Promise<{ signal: unknown; stdout: string; stderr: string; ms: number }> {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', `${IMPORT}\n${body}`],
+      {
+        cwd: ROOT,
+      },
+    )
+    cleanup.push(() => void child.kill('SIGKILL'))
+    let stderr = ''
+    let stdout = ''
+    child.stderr.on('data', (d) => (stderr += d))
+    child.stdout.on('data', (d) => (stdout += d))
+    const started = Date.now()
+    const signal = await new Promise((resolve) => child.on('exit', (_code, sig) => resolve(sig)))
+    return { signal, stdout, stderr, ms: Date.now() - started }
+  }
+
   it('ends a process whose main thread is stuck, saying why on stderr', async () => {
-    const script = `
-      import { startWatchdog } from ${JSON.stringify(join(ROOT, 'src/main/embedded/watchdog.ts'))}
+    const r = await run(`
       process.on('SIGTERM', () => {})
       startWatchdog({ stallMs: 1000, dataDir: ${JSON.stringify(tmpdir())} })
       setTimeout(() => { for (;;) {} }, 300)
-    `
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      cwd: ROOT,
-    })
-    cleanup.push(() => void child.kill('SIGKILL'))
-    let stderr = ''
-    child.stderr.on('data', (d) => (stderr += d))
-    const started = Date.now()
-    const signal = await new Promise((resolve) => child.on('exit', (_code, sig) => resolve(sig)))
-    expect(signal).toBe('SIGKILL')
-    expect(Date.now() - started).toBeLessThan(15_000)
-    expect(stderr).toContain('[backend] error: the backend has been unresponsive for 1 s')
-    expect(stderr).toContain(`MB are free on the disk holding ${tmpdir()}`)
+    `)
+    expect(r.signal).toBe('SIGKILL')
+    expect(r.ms).toBeLessThan(15_000)
+    expect(r.stderr).toContain('[backend] error: the backend has been unresponsive for 1 s')
+    expect(r.stderr).toContain(`MB are free on the disk holding ${tmpdir()}`)
+  })
+
+  it('allows opening the database longer than a request, then holds the backend to the short limit', async () => {
+    // Blocked 2.5 s while starting (allowed: 6 s), then ready, then blocked for good (allowed: 1 s).
+    const r = await run(`
+      const dog = startWatchdog({ stallMs: 1000, startupStallMs: 6000 })
+      setTimeout(() => {
+        const until = Date.now() + 2500
+        while (Date.now() < until) {}
+        process.stdout.write('opened\\n')
+        dog.ready()
+        setTimeout(() => { for (;;) {} }, 300)
+      }, 300)
+    `)
+    expect(r.stdout).toBe('opened\n')
+    expect(r.signal).toBe('SIGKILL')
+    expect(r.stderr).toContain('unresponsive for 1 s (its database engine is stuck)')
+  })
+
+  it('ends a start-up that stalls past its own allowance, saying it was starting', async () => {
+    const r = await run(`
+      startWatchdog({ stallMs: 500, startupStallMs: 1500 })
+      setTimeout(() => { for (;;) {} }, 300)
+    `)
+    expect(r.signal).toBe('SIGKILL')
+    expect(r.stderr).toContain('unresponsive for 2 s while starting (its database engine is stuck)')
   })
 })

@@ -175,11 +175,23 @@ describe('access tokens', () => {
 })
 
 describe('Server-Sent Events', () => {
-  async function readEvents(url: string, until: (events: { event: string; data: unknown }[]) => boolean) {
+  type Sse = { event: string; data: unknown }
+
+  // Reads the stream until `until` holds. `when(pred)` resolves once the events so far satisfy `pred`, so a test
+  // changes the floor only after the stream has shown what it waits for, however slow the machine.
+  function readEvents(url: string, until: (events: Sse[]) => boolean) {
+    const events: Sse[] = []
+    const done = collect(url, events, until)
+    const when = async (pred: (events: Sse[]) => boolean): Promise<void> => {
+      while (!pred(events)) await new Promise((r) => setTimeout(r, 10))
+    }
+    return { done, when }
+  }
+
+  async function collect(url: string, events: Sse[], until: (events: Sse[]) => boolean): Promise<Sse[]> {
     const controller = new AbortController()
     const res = await fetch(url, { signal: controller.signal })
     expect(res.headers.get('content-type')).toContain('text/event-stream')
-    const events: { event: string; data: unknown }[] = []
     const reader = res.body!.getReader()
     let buffer = ''
     while (!until(events)) {
@@ -200,14 +212,14 @@ describe('Server-Sent Events', () => {
   }
 
   it('sends the initial rows of the chosen tables, then insert, update and delete', async () => {
-    const done = readEvents(`${open.url}api/stream?tables=calls`, (ev) =>
+    const { when, done } = readEvents(`${open.url}api/stream?tables=calls`, (ev) =>
       ev.some((e) => e.event === 'delete'),
     )
-    await new Promise((r) => setTimeout(r, 100))
+    await when((ev) => ev.length === 1)
     engine.upsert('calls', row('c3'))
-    await new Promise((r) => setTimeout(r, 50))
+    await when((ev) => ev.some((e) => e.event === 'insert'))
     engine.upsert('calls', row('c3', 'active'))
-    await new Promise((r) => setTimeout(r, 50))
+    await when((ev) => ev.some((e) => e.event === 'update'))
     engine.upsert('alerts', row('a1'))
     engine.remove('calls', 'c3')
     const events = await done
@@ -233,16 +245,16 @@ describe('Server-Sent Events', () => {
         } as never,
       }))
       big.replaceAll(rows)
-      const done = readEvents(
+      const { when, done } = readEvents(
         `${server.url}api/stream?tables=calls`,
         (ev) => ev.filter((e) => e.event === 'initial').length === 2 && ev.some((e) => e.event === 'update'),
       )
-      await new Promise((r) => setTimeout(r, 300))
+      await when((ev) => ev.length === 1)
       // A catch-up after an absence: changes, as changes; then a new session: a new initial.
       big.resync([
         { kind: 'upsert', table: 'calls', id: 'call-7', row: { id: 'call-7', status: 'active' } as never },
       ])
-      await new Promise((r) => setTimeout(r, 50))
+      await when((ev) => ev.some((e) => e.event === 'update'))
       big.replaceAll(rows.slice(0, 10))
       const events = await done
       expect(events.map((e) => e.event)).toEqual(['initial', 'update', 'initial'])

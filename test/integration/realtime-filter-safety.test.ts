@@ -122,7 +122,7 @@ describe('hostile filters', () => {
   }, 15_000)
 
   // Postgres' regex compiler (validating the pattern, as the real server does) runs in this thread too:
-  // a 1,000,000-character pattern kept it busy for over 3 minutes. Bounded programs are all it is shown now.
+  // in one trial a 1,000,000-character pattern was still compiling when stopped after 180 s. Bounded programs are all it is shown now.
   it('refuses patterns too large to compile safely before Postgres sees them, and keeps serving', async () => {
     const filters = [
       'name=match.(((a{1,255}){1,255}){1,255})',

@@ -74,6 +74,13 @@ const joinFrame = (topic: string, ref: string, config: Record<string, unknown>) 
 describe('backpressure', () => {
   it('drops a consumer that stops reading once its unsent bytes pass the bound; a reader keeps up', async () => {
     const slow = await raw()
+    // It keeps sending heartbeats (only its reading stops), so the idle timeout is never what closes it.
+    let ref = 1
+    const beat = setInterval(
+      () => slow.send({ topic: 'phoenix', event: 'heartbeat', payload: {}, ref: String(++ref) }),
+      IDLE_MS / 4,
+    )
+    slow.closed.finally(() => clearInterval(beat))
     slow.send(joinFrame('flood', '1', {}))
     expect(await slow.reply('1')).toMatchObject({ payload: { status: 'ok' } })
     const got: number[] = []

@@ -117,6 +117,7 @@ describe('determinism', () => {
 describe('a simulated floor', () => {
   it('moves every call along queued → ringing → active ⇄ on_hold → wrap_up → completed, or abandoned/failed', () => {
     const last = new Map<string, string>()
+    const seen = new Set<string>()
     const problems: string[] = []
     for (const change of changes) {
       if (change.table !== 'calls' || change.type === 'DELETE') continue
@@ -128,9 +129,11 @@ describe('a simulated floor', () => {
         problems.push(`${id}: ${before} → ${status}`)
       }
       last.set(id, status)
+      seen.add(status)
     }
     expect(problems).toEqual([])
-    expect(new Set(last.values())).toEqual(
+    // Every status is taken by some call during the run (which ones are held at its end is chance).
+    expect(seen).toEqual(
       new Set(['queued', 'ringing', 'active', 'on_hold', 'wrap_up', 'completed', 'abandoned', 'failed']),
     )
   })

@@ -113,8 +113,15 @@ describe('wall display devices', () => {
     const act = await wall.call('walls:list')
     expect(act.error?.message).toMatch(/read-only/)
     await eventually(() => lastPresence(sup)?.some((w) => w.kind === 'wallboard'))
+    // The supervisor's own screen (as the console's user) and the wall, by its device's name.
     expect(lastPresence(sup)).toEqual([
+      expect.objectContaining({ kind: 'console', email: 'demo@example.test' }),
       expect.objectContaining({ kind: 'wallboard', email: 'Sales floor, north wall' }),
+    ])
+    // What the console announces in the org's presence, so consoles elsewhere count this wall too.
+    expect(engine.screens?.map((s) => [s.kind, s.name])).toEqual([
+      ['console', null],
+      ['wallboard', 'Sales floor, north wall'],
     ])
     const list = (await sup.call('walls:list')).data as { name: string; connected: number }[]
     expect(list).toEqual([expect.objectContaining({ name: 'Sales floor, north wall', connected: 1 })])

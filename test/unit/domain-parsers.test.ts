@@ -47,6 +47,13 @@ describe('row parsers', () => {
     expect(parseRow('alert_events', { ...validRows.alert_events, comment: 'x'.repeat(2001) }).ok).toBe(false)
   })
 
+  it('reads a campaign currency as an ISO 4217 code, and a row from before that column as none', () => {
+    expect(parseRow('campaigns', { ...validRows.campaigns, currency: 'eur' }).ok).toBe(false)
+    expect(parseRow('campaigns', { ...validRows.campaigns, currency: 'EURO' }).ok).toBe(false)
+    const { currency: _dropped, ...before } = validRows.campaigns
+    expect(parseRow('campaigns', before)).toMatchObject({ ok: true, value: { currency: null } })
+  })
+
   it('rejects a queue whose time zone the runtime does not know', () => {
     const result = parseRow('queues', { ...validRows.queues, time_zone: 'Mars/Olympus_Mons' })
     expect(result).toMatchObject({

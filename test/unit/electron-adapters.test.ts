@@ -199,6 +199,15 @@ describe('windows', () => {
     expect(dev!.loaded).toEqual({ url: 'http://localhost:5173/' })
   })
 
+  it('opens a wall on its board (--board), which a reload keeps since it is the page’s address', () => {
+    createMainWindow('/p', null, {}, { board: 'Main floor & lobby' })
+    createMainWindow('/p', 'http://localhost:5173/', {}, { board: 'Main floor' })
+    const [prod, dev] = electron.BrowserWindow.created
+    expect(prod!.loaded.url).toBe('app://floorwatch/index.html?board=Main+floor+%26+lobby')
+    expect(new URL(prod!.loaded.url!).searchParams.get('board')).toBe('Main floor & lobby')
+    expect(dev!.loaded.url).toBe('http://localhost:5173/?board=Main+floor')
+  })
+
   function navigate(wc: { emit(event: string, ...args: unknown[]): void }, event: string, url: string) {
     const e = {
       url,

@@ -13,7 +13,6 @@ describe('crash recovery', () => {
     let reloads = 0
     let crashed = 0
     const win: RecoverableWindow = {
-      on: (event, fn) => on.set(`win:${event}`, fn),
       webContents: {
         on: (event, fn) => on.set(event, fn as never),
         once: (_event, fn) => once.push(fn),
@@ -28,7 +27,7 @@ describe('crash recovery', () => {
       win,
       gone,
       loaded,
-      fire: (e: string) => on.get(`win:${e}`)!(),
+      fire: (e: string) => on.get(e)!(),
       reloads: () => reloads,
       crashed: () => crashed,
     }

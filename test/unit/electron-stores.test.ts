@@ -291,6 +291,23 @@ describe('command-line flags', () => {
   })
 
   it.each([
+    [['x', '--kiosk', '--board', 'Main floor'], 'Main floor'],
+    [['x', '--board=Sales – north', '--kiosk'], 'Sales – north'],
+  ])('takes the wall board from %j', (argv, board) => {
+    expect(parseCliFlags(argv)).toMatchObject({ board, kiosk: true, problems: [] })
+  })
+
+  it.each([
+    [['x', '--board'], /--board needs/],
+    [['x', '--board', 'a\u0007b'], /--board needs/],
+    [['x', '--board', 'x'.repeat(201)], /--board needs/],
+  ])('reports a bad board in %j', (argv, problem) => {
+    const flags = parseCliFlags(argv)
+    expect(flags.board).toBeNull()
+    expect(flags.problems[0]).toMatch(problem)
+  })
+
+  it.each([
     [['x', '--display', 'left'], /--display needs/],
     [['x', '--display'], /--display needs/],
     [['x', '--profile', '../../etc'], /--profile needs/],

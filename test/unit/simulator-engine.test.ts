@@ -2,9 +2,16 @@
 // agent/call bookkeeping, checked after every tick of a long run.
 import { describe, expect, it } from 'vitest'
 import { Rng } from '../../src/main/embedded/simulator/random'
+import { MONITORS } from '../../src/main/embedded/simulator/demo-data'
 import { prepareFloor, runTick } from '../../src/main/embedded/simulator/engine'
+import { syncMonitors } from '../../src/main/embedded/simulator/monitors'
 import { IncidentDirector } from '../../src/main/embedded/simulator/incidents'
-import { WITH_AGENT, type CallStatus, type Floor } from '../../src/main/embedded/simulator/model'
+import {
+  WITH_AGENT,
+  type CallStatus,
+  type Floor,
+  type SimMonitor,
+} from '../../src/main/embedded/simulator/model'
 import { demoFloor } from './support/floor'
 import { Changes, type Tick } from '../../src/main/embedded/simulator/tick'
 
@@ -173,6 +180,52 @@ describe('the floor model', () => {
     // The first incident, a surge, lasts 40 s = 160 ticks of 250 ms at any speed.
     expect(lengths(1)).toBe(160)
     expect(lengths(8)).toBe(160)
+  })
+
+  it('checks each service on its interval in clock time, whatever the world speed', () => {
+    const gaps = (speed: number) => {
+      const last = new Map<string, number>()
+      const seen = new Map<string, Set<number>>()
+      const { floor } = simulate(9, 480, speed, (changes, _floor, t) => {
+        for (const h of changes.heartbeats) {
+          const id = h.monitor_id as string
+          const before = last.get(id)
+          if (before !== undefined) seen.set(id, (seen.get(id) ?? new Set()).add(t.now - before))
+          last.set(id, t.now)
+        }
+      })
+      return floor.monitors.map((m) => [...(seen.get(m.id) ?? [])])
+    }
+    // Two minutes of 250 ms ticks: each monitor exactly interval_seconds apart, at speed 1 and 8 alike.
+    const expected = MONITORS.map((m) => [m.intervalSeconds * 1000])
+    expect(gaps(1)).toEqual(expected)
+    expect(gaps(8)).toEqual(expected)
+  })
+
+  it('takes a monitor edited in the database: its new interval, its pause, a new one', () => {
+    const rng = new Rng(4)
+    const now = Date.parse('2026-03-02T09:00:00Z')
+    const floor = demoFloor(rng, now)
+    const [a, b, c] = floor.monitors
+    a!.lastCheckedAt = now - 1000
+    a!.nextPingAt = now + 4000
+    const row = (m: SimMonitor, interval_seconds: number) => ({
+      id: m.id,
+      name: m.name,
+      kind: m.kind,
+      interval_seconds,
+      status: m.status,
+      last_ping_ms: null,
+      last_checked_at: null,
+    })
+    const fresh = { ...row(c!, 30), id: 'new-monitor', name: 'New' }
+    syncMonitors(floor, [row(a!, 2), row(c!, 15), fresh], now)
+    expect(floor.monitors.map((m) => m.id)).toEqual([a!.id, c!.id, 'new-monitor'])
+    // Two seconds after its last check, not at the old schedule; the new one is checked at once.
+    expect(floor.monitors[0]).toMatchObject({ intervalMs: 2000, nextPingAt: now + 1000 })
+    expect(floor.monitors[1]).toBe(c)
+    expect(floor.monitors[2]).toMatchObject({ intervalMs: 30_000, nextPingAt: now })
+    expect(floor.monitors).not.toContain(b)
   })
 
   it('replays identically for a seed', () => {

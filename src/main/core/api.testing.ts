@@ -16,6 +16,7 @@ import type { RowByTable, TableName } from '../../shared/domain/tables'
 import type { HealthReport, Watcher } from '../../shared/health'
 import type { Announcement, AnnounceRequest } from '../../shared/walls'
 import type { FloorConsole, HealthReport as ConsoleHealth, Watcher as ConsoleWatcher } from './console-types'
+import type { PresenceScreen } from './feed'
 import type { LiveEvent } from './live'
 import { systemClock, type Clock } from './clock'
 import { Relay, type RelayOptions, type ViewHandle, type ViewSink } from './relay'
@@ -143,6 +144,11 @@ export class FakeConsole implements FloorConsole {
   onPresence(listener: (w: ConsoleWatcher[]) => void): () => void {
     this.presenceListeners.add(listener)
     return () => this.presenceListeners.delete(listener)
+  }
+  /** What a headless console last announced it serves (null: never). */
+  screens: PresenceScreen[] | null = null
+  setScreens(screens: readonly PresenceScreen[]): void {
+    this.screens = [...screens]
   }
   session(): SessionInfo {
     return {

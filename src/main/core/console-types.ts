@@ -7,7 +7,7 @@ import type { RelayOptions, ViewHandle, ViewSink } from './relay'
 import type { SessionStore } from './session-store'
 import type { MachineConfig } from './session/types'
 import type { SessionFeed } from './session/ports'
-import type { FeedOptions } from './feed'
+import type { FeedOptions, PresenceScreen } from './feed'
 import type { StoreFolder } from './offline/durable'
 import type { TableName } from '../../shared/domain/tables'
 import type { Announcement, AnnounceRequest } from '../../shared/walls'
@@ -123,6 +123,11 @@ export interface FloorConsole {
   onHealth(listener: (h: HealthReport) => void): () => void
   /** Consoles and displays watching this org now. */
   presence(): Watcher[]
+  /**
+   * The screens this console serves (the headless console's browsers), announced in its presence so every
+   * console of the org counts them; a console that never calls it is counted as itself.
+   */
+  setScreens?(screens: readonly PresenceScreen[]): void
   onPresence(listener: (w: Watcher[]) => void): () => void
   /** Broadcast `announcement` messages on the org's channel. */
   onAnnouncement(listener: (payload: unknown) => void): () => void

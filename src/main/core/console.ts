@@ -7,7 +7,7 @@ import { systemClock, type Clock, type TimerHandle } from './clock'
 import type { AlertActionOutcome, FloorConsole, HealthReport, ProjectTarget, Watcher } from './console-types'
 import type { ConsoleOptions } from './console-types'
 import { HandlerError } from './errors'
-import { Feed, floorTopic, savedUserId, type PresenceMeta } from './feed'
+import { Feed, floorTopic, savedUserId, type PresenceMeta, type PresenceScreen } from './feed'
 import type { CachedFloor } from './offline/cache'
 import { OfflineDesk } from './offline/desk'
 import { memoryFolder } from './offline/durable'
@@ -37,6 +37,8 @@ import type {
 import type { AlertRule } from '../../shared/domain/rows'
 
 const HEALTH_EMIT_EVERY_MS = 5_000
+/** Screens coming and going within this long are announced in one presence update. */
+const SCREENS_COALESCE_MS = 1_000
 
 interface SessionPlan {
   credentials?: { email: string; password: string }
@@ -68,6 +70,9 @@ export class Console implements FloorConsole {
   private backendNote: string | null = null
   private online = true
   private watchers: Watcher[] = []
+  /** The screens this console serves (null: it serves none and is counted as itself). */
+  private screens: PresenceScreen[] | null = null
+  private screensTimer: TimerHandle | undefined
   private readonly tracker = new HealthTracker()
   private readonly healthListeners = new Listeners<HealthReport>()
   private readonly presenceListeners = new Listeners<Watcher[]>()
@@ -125,6 +130,7 @@ export class Console implements FloorConsole {
     if (this.stopped) return
     this.stopped = true
     this.clock.clearInterval(this.interval)
+    this.clock.clearTimeout(this.screensTimer)
     this.offline.flush()
     await this.current?.stop()
     this.relay.stop()
@@ -292,7 +298,7 @@ export class Console implements FloorConsole {
       credentials: plan.credentials,
       forceSignIn: plan.force,
       orgId: plan.orgId ?? o.orgId,
-      presence: { kind: o.kind ?? 'console' },
+      presence: { kind: o.kind ?? 'console', screens: () => this.screens ?? undefined },
       catchUp: {
         pageSize: o.catchUp?.pageSize ?? 1000,
         overlapSeq: o.catchUp?.overlapSeq ?? 1000,
@@ -385,6 +391,20 @@ export class Console implements FloorConsole {
 
   presence(): Watcher[] {
     return [...this.watchers]
+  }
+
+  /**
+   * A screen came or went: the presence on the org channel follows within a second. Changes are
+   * coalesced (a remote reload of every wall is one update, not one per screen): Realtime limits presence
+   * messages per second, and each one reaches every console of the org.
+   */
+  setScreens(screens: readonly PresenceScreen[]): void {
+    this.screens = screens.map((s) => ({ ...s }))
+    if (this.screensTimer !== undefined) return
+    this.screensTimer = this.clock.setTimeout(() => {
+      this.screensTimer = undefined
+      this.current?.updatePresence()
+    }, SCREENS_COALESCE_MS)
   }
 
   onPresence(listener: (w: Watcher[]) => void): () => void {

@@ -12,6 +12,8 @@ export interface CliFlags {
   profile: string | null
   /** No window: the core, tray and notifications only. */
   headless: boolean
+  /** The wall board the main window shows (a wallboard_profiles name or id): board mode, kept across reloads. */
+  board: string | null
   /** Problems with the flags given, for the log and a notice. */
   problems: string[]
 }
@@ -32,6 +34,15 @@ function parseDisplay(value: string | null, problems: string[]): number | null {
   return null
 }
 
+function parseBoard(value: string | null, problems: string[]): string | null {
+  const name = value?.trim() ?? ''
+  // A name as an admin typed it: any printable text, bounded; never a control character in the URL.
+  const control = [...name].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)
+  if (name.length > 0 && name.length <= 200 && !control) return name
+  problems.push(`--board needs a wall board's name or id (wallboard_profiles); got ${value ?? 'nothing'}`)
+  return null
+}
+
 function parseProfile(value: string | null, problems: string[]): string | null {
   if (value && (PROFILE_NAME.test(value) || isAbsolute(value))) return value
   problems.push(
@@ -41,7 +52,14 @@ function parseProfile(value: string | null, problems: string[]): string | null {
 }
 
 export function parseCliFlags(argv: readonly string[]): CliFlags {
-  const flags: CliFlags = { kiosk: false, display: null, profile: null, headless: false, problems: [] }
+  const flags: CliFlags = {
+    kiosk: false,
+    display: null,
+    profile: null,
+    headless: false,
+    board: null,
+    problems: [],
+  }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!
     if (arg === '--kiosk') flags.kiosk = true
@@ -49,6 +67,10 @@ export function parseCliFlags(argv: readonly string[]): CliFlags {
     else if (arg === '--display' || arg.startsWith('--display=')) {
       const { value, skip } = valueOf(argv, i, 'display')
       flags.display = parseDisplay(value, flags.problems)
+      i += skip
+    } else if (arg === '--board' || arg.startsWith('--board=')) {
+      const { value, skip } = valueOf(argv, i, 'board')
+      flags.board = parseBoard(value, flags.problems)
       i += skip
     } else if (arg === '--profile' || arg.startsWith('--profile=')) {
       const { value, skip } = valueOf(argv, i, 'profile')

@@ -6,21 +6,25 @@ import type { Clock } from '../core/clock'
 import type { FloorConsole } from '../core/console-types'
 import type { EventMap } from '../../shared/contract'
 import type { CliFlags } from './cli'
-import { watchCrashes } from './crash-recovery'
+import { watchCrashes, type CrashRecovery } from './crash-recovery'
 import { emit } from './ipc'
 import type { SettingsRepository } from './settings-repository'
 import type { WindowState } from './settings-schema'
 import { connectWindow } from './views'
 import { findDisplay, placeWindow, trackWindowState } from './window-state'
-import { followDisplay, keepAwake, watchMemory } from './kiosk/adapters'
+import { followDisplay, keepAwake, watchAnswers, watchMemory } from './kiosk/adapters'
+import { NoticeGate } from './kiosk/logic'
 import { createMainWindow } from './windows'
 
 type Notice = EventMap['app:notice']
 
+/** A wall's recoveries within this long of the last notice are one incident: told once. */
+const KIOSK_NOTICE_QUIET_MS = 60 * 60_000
+
 export interface WindowManagerDeps {
   engine: FloorConsole
   settings: SettingsRepository
-  flags: Pick<CliFlags, 'kiosk' | 'display'>
+  flags: Pick<CliFlags, 'kiosk' | 'display' | 'board'>
   clock: Clock
   /** The dev server's URL in development; null loads app://floorwatch. */
   paths: { preloadDir: string; devServerUrl: string | null }
@@ -77,10 +81,11 @@ export class WindowManager {
   }
 
   /**
-   * A wall: on its display (remembered by id; the primary while it is unplugged), kept awake, and reloaded
-   * by the memory watchdog when its renderer keeps growing (hangs and crashes: watchCrashes).
+   * A wall: on its display (remembered by id; the primary while it is unplugged), kept awake, reloaded by
+   * the memory watchdog when its renderer keeps growing, and asked to answer on a timer, a silent one
+   * being restarted by crash recovery after its grace period. One notice per incident across all of them.
    */
-  private kiosk(win: BrowserWindow, place: WindowState): void {
+  private kiosk(win: BrowserWindow, place: WindowState, recovery: CrashRecovery, notices: NoticeGate): void {
     const { flags, settings, log } = this.d
     const asked = flags.display === null ? undefined : findDisplay(screen.getAllDisplays(), flags.display)
     const saved = settings.get().window
@@ -95,11 +100,18 @@ export class WindowManager {
       watchMemory(win.webContents, {
         clock: this.d.clock,
         log,
+        notices,
         notice: (message) => emit(win.webContents, 'app:notice', { level: 'info', message }),
         memoryKb: () => {
           const pid = win.webContents.getOSProcessId()
           return app.getAppMetrics().find((m) => m.pid === pid)?.memory.workingSetSize ?? null
         },
+      }),
+      watchAnswers(win.webContents, {
+        clock: this.d.clock,
+        log,
+        silent: (why) => recovery.hung(why),
+        answered: () => recovery.responsive(),
       }),
     ]
     win.once('closed', () => stops.forEach((stop) => stop()))
@@ -110,10 +122,15 @@ export class WindowManager {
     const place = isMain
       ? placeWindow(settings.get().window, screen.getAllDisplays(), screen.getPrimaryDisplay(), flags.display)
       : null
-    const win = createMainWindow(paths.preloadDir, paths.devServerUrl, {
-      ...(place ? { x: place.x, y: place.y, width: place.width, height: place.height } : {}),
-      kiosk: isMain && flags.kiosk,
-    })
+    const win = createMainWindow(
+      paths.preloadDir,
+      paths.devServerUrl,
+      {
+        ...(place ? { x: place.x, y: place.y, width: place.width, height: place.height } : {}),
+        kiosk: isMain && flags.kiosk,
+      },
+      { board: isMain ? flags.board : null },
+    )
     if (place?.maximized) win.maximize()
     if (place?.fullScreen) win.setFullScreen(true)
     if (isMain && !flags.kiosk) {
@@ -122,9 +139,11 @@ export class WindowManager {
       trackWindowState(win, displayOf, (state) => settings.update({ window: state }), this.d.clock)
     }
     connectWindow(win, this.d.engine)
-    if (isMain && flags.kiosk && place) this.kiosk(win, place)
+    const kiosk = isMain && flags.kiosk
+    const notices = new NoticeGate(kiosk ? KIOSK_NOTICE_QUIET_MS : 0)
     const notice = (message: string) => emit(win.webContents, 'app:notice', { level: 'warning', message })
-    watchCrashes(win, { clock: this.d.clock, log: this.d.log, notice })
+    const recovery = watchCrashes(win, { clock: this.d.clock, log: this.d.log, notice, notices })
+    if (kiosk && place) this.kiosk(win, place, recovery, notices)
     win.webContents.on('did-finish-load', () => {
       for (const n of this.lasting) emit(win.webContents, 'app:notice', n)
     })

@@ -25,11 +25,24 @@ export interface WindowPlacement {
   kiosk?: boolean
 }
 
+/** What the page shows: a wall board (`?board=`, read by the renderer; a reload keeps it). */
+export interface WindowPage {
+  board?: string | null
+}
+
+/** The page's address: the app origin (or the dev server), with the board asked for. */
+export function pageUrl(devServerUrl: string | null, page: WindowPage = {}): string {
+  const url = new URL(devServerUrl ?? APP_ENTRY)
+  if (page.board) url.searchParams.set('board', page.board)
+  return url.href
+}
+
 /** Loads app://floorwatch/index.html, or the dev server's URL in development. */
 export function createMainWindow(
   preloadDir: string,
   devServerUrl: string | null,
   placement: WindowPlacement = {},
+  page: WindowPage = {},
 ): BrowserWindow {
   const win = new BrowserWindow({
     width: 1440,
@@ -68,6 +81,6 @@ export function createMainWindow(
     if (safe) void shell.openExternal(safe)
     return { action: 'deny' }
   })
-  void win.loadURL(devServerUrl ?? APP_ENTRY)
+  void win.loadURL(page.board ? pageUrl(devServerUrl, page) : (devServerUrl ?? APP_ENTRY))
   return win
 }

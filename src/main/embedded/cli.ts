@@ -56,9 +56,11 @@ async function main(): Promise<void> {
     process.stderr.write(`${(err as Error).message}\n${USAGE}\n`)
     process.exit(2)
   }
-  // Never wedged for good: a stuck database engine ends the process with the reason (watchdog.ts).
-  startWatchdog({
+  // Never wedged for good: a stuck database engine ends the process with the reason (watchdog.ts). Opening
+  // the database holds the thread longer than any request may (a new folder, a big one, a busy machine).
+  const watchdog = startWatchdog({
     stallMs: Number(process.env.FLOORWATCH_WATCHDOG_MS) || 15_000,
+    startupStallMs: Number(process.env.FLOORWATCH_WATCHDOG_STARTUP_MS) || 180_000,
     dataDir: options.dataDir,
   })
   // Signals may come while the database is still opening: stop once it is open, never mid-write.
@@ -91,6 +93,7 @@ async function main(): Promise<void> {
   }
 
   const backend = await starting
+  watchdog.ready()
   if (stopping) return
   process.stdout.write(
     `${JSON.stringify({

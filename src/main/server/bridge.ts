@@ -71,7 +71,8 @@ function onConnection(
 ): void {
   const access = who.access
   const view = engine.attachView({ send: (batch) => push(ws, 'floor:batch', batch) })
-  const presence = () => (hub ? hub.presence(engine.presence()) : engine.presence())
+  const presence = () =>
+    hub ? hub.presence(engine.presence(), engine.session().user?.email ?? null) : engine.presence()
   // ws has no 'drain' event: poll the socket's buffer while the view is saturated.
   const drainPoll = setInterval(() => {
     if (ws.bufferedAmount < SATURATED_BYTES) view.resume()

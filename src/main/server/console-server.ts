@@ -45,6 +45,10 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
     const a = parseAnnouncement(payload)
     if (a) hub.remember(a)
   })
+  // This console is counted in the org's presence as the screens it serves (none yet), not as itself.
+  const announceScreens = () => opts.engine.setScreens?.(hub.screens())
+  announceScreens()
+  const offScreens = hub.onChange(announceScreens)
   const auth = (req: IncomingMessage, url: URL) => authenticate(tokens, hub.devices, req, url)
   const guard = originGuard(host, () => (server.address() as AddressInfo | null)?.port ?? 0)
   const server = createServer((req, res) => {
@@ -110,6 +114,7 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
     walls: hub,
     close: async () => {
       offAnnouncements()
+      offScreens()
       await bridge.close()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))

@@ -1,6 +1,9 @@
-// The walls connected to this headless console right now, by device: what a supervisor's Settings lists
-// (named devices with how many screens use each), who is told "identify" or "reload", whose sockets are
-// closed the moment their device is revoked, and the wall displays added to the presence list.
+// The screens connected to this headless console right now: what a supervisor's Settings lists (named wall
+// devices with how many screens use each), who is told "identify" or "reload", whose sockets are closed
+// the moment their device is revoked, and what this console announces in the org's presence — each
+// supervisor's browser and each wall display, so that every console of the org counts them by kind.
+import { randomUUID } from 'node:crypto'
+import type { PresenceScreen } from '../core/feed'
 import type { Watcher } from '../../shared/health'
 import type {
   AccessRefusal,
@@ -20,8 +23,12 @@ export interface WallLink {
   refuse(refusal: AccessRefusal): void
 }
 
+/** A watcher as the engine lists it: `self` marks this console's own presence (its screens, once synced). */
+type Listed = Watcher & { self?: boolean }
+
 export class WallHub {
   private readonly links = new Set<WallLink>()
+  private readonly keys = new WeakMap<WallLink, string>()
   private readonly listeners = new Set<() => void>()
   private announcements: Announcement[] = []
 
@@ -29,6 +36,7 @@ export class WallHub {
 
   add(link: WallLink): () => void {
     this.links.add(link)
+    this.keys.set(link, randomUUID())
     const id = deviceId(link)
     if (id) this.devices.seen(id)
     this.changed()
@@ -84,20 +92,31 @@ export class WallHub {
     return device
   }
 
-  /** The engine's presence list plus the walls connected here (which do not join the org channel). */
-  presence(base: readonly Watcher[]): Watcher[] {
-    const walls: Watcher[] = [...this.links]
-      .filter((l) => l.who.access === 'read-only')
-      .map((l, i) => {
-        const device = l.who.access === 'read-only' ? l.who.device : null
-        return {
-          key: `wall:${device?.id ?? 'shared'}:${i}`,
-          kind: 'wallboard' as const,
-          email: device?.name ?? 'Wall display',
-          since: l.since,
-        }
-      })
-    return [...base, ...walls]
+  /** What this console serves, for its presence on the org channel: one entry per connected screen. */
+  screens(): PresenceScreen[] {
+    return [...this.links].map((l) => ({
+      key: this.keys.get(l)!,
+      kind: l.who.access === 'read-only' ? ('wallboard' as const) : ('console' as const),
+      name: l.who.access === 'read-only' ? (l.who.device?.name ?? 'Wall display') : null,
+      since: l.since,
+    }))
+  }
+
+  /**
+   * The org's presence as a screen here should see it: other consoles (and their screens) as the channel
+   * says, and this console's own screens as they are right now — also while the channel is down, or before
+   * the latest change has made the round trip.
+   */
+  presence(base: readonly Listed[], userEmail: string | null): Watcher[] {
+    const own: Watcher[] = this.screens().map((s) => ({
+      key: `here/${s.key}`,
+      kind: s.kind,
+      email: s.name ?? userEmail,
+      since: s.since,
+    }))
+    return [...base.filter((w) => !w.self), ...own].sort(
+      (a, b) => a.since.localeCompare(b.since) || a.key.localeCompare(b.key),
+    )
   }
 
   private changed(): void {

@@ -82,6 +82,8 @@ export interface Campaign extends StreamedRow {
   connected: number
   bid: number
   payout: number
+  /** ISO 4217 code of bid and payout; null from a database before migration 20261203000010. */
+  currency: string | null
 }
 
 export interface Call extends StreamedRow {

@@ -3,7 +3,8 @@ import * as rows from './rows'
 import type { Agent, AgentSession, Alert, AlertEvent, AlertRule, Call, Campaign, Heartbeat } from './rows'
 import type { Monitor, MonitorRollup, Queue, QueueInterval, WallboardProfile } from './rows'
 import { added, boolean, integer, json, nullable, numeric, oneOf, rowParser, text, textMax } from './validate'
-import { describe, timeOfDay, timeZone, timestamp, uuid, type Result, type Shape } from './validate'
+import { currencyCode, describe, timeOfDay, timeZone, timestamp, uuid } from './validate'
+import type { Result, Shape } from './validate'
 
 export const TABLE_NAMES = [
   'queues',
@@ -78,6 +79,7 @@ const shapes: { [T in TableName]: Shape<RowByTable[T]> } = {
     connected: count,
     bid: numeric(),
     payout: numeric(),
+    currency: added(nullable(currencyCode), null),
   },
   calls: {
     ...base,

@@ -87,6 +87,12 @@ export function oneOf<const T extends readonly string[]>(values: T): Check<T[num
       : fail(`expected one of ${values.join('|')}, got ${describe(v)}`)
 }
 
+/** An ISO 4217 currency code as the schema allows it: three capital letters. */
+export const currencyCode: Check<string> = (v) =>
+  typeof v === 'string' && /^[A-Z]{3}$/.test(v)
+    ? ok(v)
+    : fail(`expected a currency code (3 capital letters), got ${describe(v)}`)
+
 export function nullable<T>(check: Check<T>): Check<T | null> {
   return (v) => (v === null ? ok(null) : check(v))
 }

@@ -68,6 +68,7 @@ export const validRows: { [T in TableName]: RowByTable[T] } = {
     connected: 4,
     bid: 1.25,
     payout: 0,
+    currency: 'EUR',
   },
   calls: callRow(),
   agent_sessions: sessionRow(),

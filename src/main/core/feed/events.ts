@@ -7,6 +7,21 @@ export interface PresenceMeta {
   kind: 'console' | 'wallboard'
   email: string
   since: string
+  /**
+   * The screens this console serves (a headless console's browsers: supervisors and wall displays). A
+   * console that lists them is counted as its screens, each with its own kind, and not as itself, so every
+   * console of the org counts wall displays it does not serve.
+   */
+  screens?: PresenceScreen[]
+}
+
+export interface PresenceScreen {
+  /** Stable for the life of the screen's connection, unique within its console. */
+  key: string
+  kind: 'console' | 'wallboard'
+  /** A wall device's name; null for a supervisor's screen (the console's own user). */
+  name: string | null
+  since: string
 }
 
 export type FeedEvent =

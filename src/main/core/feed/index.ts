@@ -14,7 +14,7 @@ import * as rest from './rest'
 import { baseWebSocket, observedWebSocket } from './transport'
 
 export type { DeliveryMode } from './floor-channel'
-export type { FeedEvent, FeedEmit, PresenceMeta } from './events'
+export type { FeedEvent, FeedEmit, PresenceMeta, PresenceScreen } from './events'
 export { fromDatabaseBroadcast, fromPostgresChange, type WireChange } from './payload'
 export { FeedRestError, type RestError, type CatchUpOptions, type AlertActionCall } from './rest'
 export { FeedAuthError, TOKEN_MARGIN_MS, savedUserId } from './auth'
@@ -60,6 +60,8 @@ export class Feed {
   private readonly client: SupabaseClient
   readonly auth: FeedAuth
   private channel: RealtimeChannel | null = null
+  /** The current channel is SUBSCRIBED (presence can be tracked on it). */
+  private joined = false
   /** Channels opened over the feed's life (a reconnect does not open one; a replacement does). */
   channelsOpened = 0
 
@@ -123,10 +125,11 @@ export class Feed {
   }
 
   /**
-   * Opens (or replaces) the org's channel and tracks this console's presence once it is joined. The old
-   * channel is fully let go of first: supabase-js hands back a registered channel of the same topic.
+   * Opens (or replaces) the org's channel and tracks this console's presence (as it is then) each time it
+   * is joined. The old channel is fully let go of first: supabase-js hands back a registered channel of
+   * the same topic.
    */
-  async openChannel(orgId: string, presence: PresenceMeta): Promise<void> {
+  async openChannel(orgId: string, presence: () => PresenceMeta): Promise<void> {
     await this.parkChannel()
     const channel = openFloorChannel(
       this.client,
@@ -138,11 +141,18 @@ export class Feed {
     )
     this.channel = channel
     this.channelsOpened++
+    this.joined = false
     channel.subscribe((status, err) => {
       if (this.channel !== channel) return
-      if (status === 'SUBSCRIBED') void channel.track({ ...presence })
+      this.joined = status === 'SUBSCRIBED'
+      if (this.joined) void channel.track({ ...presence() })
       this.o.emit({ type: 'channel', status, reason: err?.message })
     })
+  }
+
+  /** Replaces this console's presence on the joined channel; a channel not joined tracks it on joining. */
+  async track(presence: PresenceMeta): Promise<void> {
+    if (this.channel && this.joined) await this.channel.track({ ...presence })
   }
 
   /** Lets go of the channel (which stops supabase-js's endless rejoin loop). */

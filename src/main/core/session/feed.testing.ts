@@ -39,6 +39,9 @@ export class FakeFeed implements SessionFeed {
   readonly actions: AlertActionCall[] = []
   channelsOpened = 0
   channelOpen = false
+  /** The presence the session gave with its channel, and every presence tracked since. */
+  presence: (() => PresenceMeta) | null = null
+  readonly tracked: PresenceMeta[] = []
   closed = false
   readonly auth = {
     refreshes: 0,
@@ -70,10 +73,15 @@ export class FakeFeed implements SessionFeed {
     return this.identity
   }
 
-  async openChannel(orgId: string, presence: PresenceMeta): Promise<void> {
-    this.log.push(`open ${orgId} ${presence.kind}`)
+  async openChannel(orgId: string, presence: () => PresenceMeta): Promise<void> {
+    this.log.push(`open ${orgId} ${presence().kind}`)
+    this.presence = presence
     this.channelsOpened++
     this.channelOpen = true
+  }
+
+  async track(presence: PresenceMeta): Promise<void> {
+    if (this.channelOpen) this.tracked.push(presence)
   }
 
   async parkChannel(): Promise<void> {

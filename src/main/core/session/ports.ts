@@ -11,7 +11,10 @@ export interface SessionFeed {
     wantedOrg: string | undefined,
     force: boolean,
   ): Promise<Authenticated | null>
-  openChannel(orgId: string, presence: PresenceMeta): Promise<void>
+  /** `presence` is read each time the channel is joined (rejoins included). */
+  openChannel(orgId: string, presence: () => PresenceMeta): Promise<void>
+  /** This console's presence changed (the screens it serves): tracked again if joined. */
+  track(presence: PresenceMeta): Promise<void>
   parkChannel(): Promise<void>
   catchUp(request: CatchUpRequest, options: CatchUpOptions): Promise<CatchUpResult>
   readonly auth: {

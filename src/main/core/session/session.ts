@@ -7,7 +7,7 @@ import type { Clock, TimerHandle } from '../clock'
 import type { HealthMetrics } from '../health'
 import type { LiveState } from '../live'
 import { Merger, type CatchUpRequest, type CatchUpResult } from '../live'
-import type { Authenticated, FeedEvent, FeedEmit, PresenceMeta } from '../feed'
+import type { Authenticated, FeedEvent, FeedEmit, PresenceMeta, PresenceScreen } from '../feed'
 import { FeedAuthError } from '../feed'
 import { skewSample, type SkewEstimator } from '../../../shared/domain/server-time'
 import { TABLE_NAMES } from '../../../shared/domain/tables'
@@ -35,7 +35,8 @@ export interface SessionOptions {
   /** Sign in with the credentials even when a saved session exists (an explicit sign-in). */
   forceSignIn?: boolean
   orgId?: string
-  presence: { kind: PresenceMeta['kind'] }
+  /** What this console is in the org's presence, and the screens it serves (a headless console's). */
+  presence: { kind: PresenceMeta['kind']; screens?: () => PresenceScreen[] | undefined }
   catchUp: { pageSize: number; overlapSeq: number; concurrency: number }
   /** A cached floor in the live state: whose it is, when confirmed, whether its marks cover it. */
   resumeFrom?: { confirmedAt: number | null; incremental: boolean; orgId: string; userId: string } | null
@@ -240,8 +241,20 @@ export class Session {
   private async openChannel(): Promise<void> {
     const id = this.identity
     if (!id || this.current.stage !== 'running') return
+    await this.feed.openChannel(id.orgId, () => this.presenceMeta(id))
+  }
+
+  private presenceMeta(id: Authenticated): PresenceMeta {
     const since = new Date(this.startedAt).toISOString()
-    await this.feed.openChannel(id.orgId, { kind: this.o.presence.kind, email: id.user.email, since })
+    const screens = this.o.presence.screens?.()
+    return { kind: this.o.presence.kind, email: id.user.email, since, ...(screens ? { screens } : {}) }
+  }
+
+  /** The screens this console serves changed: its presence on the org channel says so. */
+  updatePresence(): void {
+    const id = this.identity
+    if (!id || this.current.stage !== 'running') return
+    this.channelOp(() => this.feed.track(this.presenceMeta(id)))
   }
 
   private async catchUp(attempt: number, full: boolean): Promise<void> {

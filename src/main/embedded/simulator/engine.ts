@@ -27,8 +27,8 @@ export function prepareFloor(floor: Floor, t: Tick): void {
   for (const agent of floor.agents) {
     agent.nextHeartbeatAt = t.now + clock(t, t.rng.next() * PACE.agentHeartbeatMs)
   }
-  for (const monitor of floor.monitors)
-    monitor.nextPingAt = t.now + clock(t, t.rng.next() * monitor.intervalMs)
+  // Monitor intervals are clock time (see monitors.ts).
+  for (const monitor of floor.monitors) monitor.nextPingAt = t.now + t.rng.next() * monitor.intervalMs
   for (const campaign of floor.campaigns) {
     campaign.nextDialAt = t.now + clock(t, t.rng.exponential(PACE.dialEveryMs))
     if (campaign.status === 'completed') campaign.nextDialAt = t.now + clock(t, PACE.campaignRestMs)

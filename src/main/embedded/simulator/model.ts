@@ -124,8 +124,7 @@ export async function loadFloor(ctx: BackendContext, orgId: string, now: number)
         s.status_since, s.last_seen_at, s.current_call_id::text
         from public.agents a join public.agent_sessions s on s.agent_id = a.id
        where a.org_id = $1 order by a.name, a.id, s.status_since desc`),
-    q<MonitorRow>(`select id::text, name, kind, interval_seconds, status, last_ping_ms, last_checked_at
-        from public.monitors where org_id = $1 and status <> 'paused' order by name, id`),
+    loadMonitorRows(ctx, orgId),
     q<CampaignRow>(`select id::text, name, status, dial_target, dialed, connected
         from public.campaigns where org_id = $1 order by name, id`),
     q<{ id: string; kind: string; severity: SimRule['severity']; threshold: string }>(
@@ -171,7 +170,7 @@ interface AgentRow {
   last_seen_at: Date
   current_call_id: string | null
 }
-interface MonitorRow {
+export interface MonitorRow {
   id: string
   name: string
   kind: string
@@ -245,7 +244,17 @@ function toCall(r: CallRow, now: number): SimCall {
   }
 }
 
-function toMonitor(r: MonitorRow, now: number): SimMonitor {
+/** The monitors the simulator checks: every one not paused, as the database has them now. */
+export async function loadMonitorRows(ctx: BackendContext, orgId: string): Promise<MonitorRow[]> {
+  const { rows } = await ctx.db.query<MonitorRow>(
+    `select id::text, name, kind, interval_seconds, status, last_ping_ms, last_checked_at
+       from public.monitors where org_id = $1 and status <> 'paused' order by name, id`,
+    [orgId],
+  )
+  return rows
+}
+
+export function toMonitor(r: MonitorRow, now: number): SimMonitor {
   return {
     id: r.id,
     name: r.name,

@@ -1,7 +1,12 @@
 // Monitored services: each is checked on its interval; a check is a heartbeats row and the monitor's
 // latest status. A failing service (an incident) answers every check with a timeout.
-import type { Floor, SimMonitor } from './model'
-import { clock, iso, type Tick } from './tick'
+//
+// The interval is clock time, not world time: `interval_seconds` is what the Services view shows and what
+// the alert evaluator counts missed checks against, so a faster or slower world (the rate controller) must
+// not make a 5 s monitor check every 1.5 s, or every 12 s. An admin's edit of a monitor reaches the
+// checker through `syncMonitors`, which the runner calls every few seconds.
+import { toMonitor, type Floor, type MonitorRow, type SimMonitor } from './model'
+import { iso, type Tick } from './tick'
 
 const DEGRADED_CHANCE = 0.02
 /** A slow service (an incident) answers in 1.2–3 s. */
@@ -11,10 +16,27 @@ export function pingMonitors(floor: Floor, t: Tick): void {
   for (const monitor of floor.monitors) {
     if (t.now < monitor.nextPingAt) continue
     // After a pause (a stopped laptop, a slow tick) resume the schedule instead of catching up.
-    const interval = clock(t, monitor.intervalMs)
-    monitor.nextPingAt = Math.max(monitor.nextPingAt, t.now - interval) + interval
+    monitor.nextPingAt = Math.max(monitor.nextPingAt, t.now - monitor.intervalMs) + monitor.intervalMs
     check(monitor, floor.orgId, t)
   }
+}
+
+/**
+ * Brings the checked monitors in line with the database (`rows`: the ones not paused): a changed interval
+ * applies from the last check, a paused or deleted monitor is no longer checked, a new one is checked now.
+ */
+export function syncMonitors(floor: Floor, rows: readonly MonitorRow[], now: number): void {
+  const byId = new Map(floor.monitors.map((m) => [m.id, m]))
+  floor.monitors = rows.map((r) => {
+    const known = byId.get(r.id)
+    if (!known) return toMonitor(r, now)
+    const intervalMs = r.interval_seconds * 1000
+    if (intervalMs !== known.intervalMs) {
+      known.intervalMs = intervalMs
+      known.nextPingAt = Math.min(known.nextPingAt, (known.lastCheckedAt ?? now) + intervalMs)
+    }
+    return known
+  })
 }
 
 function check(monitor: SimMonitor, orgId: string, t: Tick): void {

@@ -4,7 +4,8 @@
 import type { BackendContext } from '../context'
 import { prepareFloor, runTick } from './engine'
 import { DEFAULT_INCIDENTS, IncidentDirector, type IncidentSchedule } from './incidents'
-import { loadFloor, type Floor } from './model'
+import { loadFloor, loadMonitorRows, type Floor } from './model'
+import { syncMonitors } from './monitors'
 import { Rng } from './random'
 import { Changes, type Tick } from './tick'
 import { writeChanges } from './writer'
@@ -57,6 +58,8 @@ const NATURAL_RATE = 6
 export const initialSpeed = (rate: number): number => Math.max(0.01, rate / NATURAL_RATE)
 const ADJUST_EVERY_MS = 5_000
 const PRUNE_EVERY_TICKS = 40
+/** An admin's edit of a monitor (interval, pause) reaches the checker within this many ticks (~5 s). */
+const SYNC_MONITORS_EVERY_TICKS = 20
 
 export function startSimulator(ctx: BackendContext, options: SimulatorOptions): Simulator {
   const sim = new Runner(ctx, options)
@@ -184,6 +187,8 @@ class Runner implements Simulator {
         this.incidents.resolve(id, t, 'Closed by the simulator on restart')
       prepareFloor(fresh, t)
       this.floor = fresh
+    } else if (this.totals.ticks % SYNC_MONITORS_EVERY_TICKS === 0) {
+      syncMonitors(this.floor, await loadMonitorRows(this.ctx, this.opts.orgId), t.now)
     }
     runTick(this.floor, t, this.incidents)
     const pruneNow = this.totals.ticks % PRUNE_EVERY_TICKS === PRUNE_EVERY_TICKS - 1

@@ -4,6 +4,7 @@
 import { useMemo } from 'react'
 import { useTick } from '../lib/ticker'
 import { Empty } from '../components/StateMessage'
+import { Toasts } from '../components/Toasts'
 import { useFw } from '../store/react'
 import { BoardOverlay } from './BoardOverlay'
 import { AnnouncementBanner, IdentifyFlash } from './WallNotices'
@@ -93,6 +94,8 @@ export function BoardApp({ search = window.location.search }: { search?: string 
       <AnnouncementBanner />
       <BoardOverlay />
       <IdentifyFlash />
+      {/* The app's notices (a kiosk restored after a hang, a storage warning): told on the wall too. */}
+      <Toasts />
     </div>
   )
 }

@@ -16,7 +16,11 @@ export function Header() {
     <header className="app-header">
       <h1 className="brand">Floorwatch</h1>
       <span className="header-view">{VIEW_LABELS[view]}</span>
-      {orgName && <span className="header-org">{orgName}</span>}
+      {orgName && (
+        <span className="header-org" title={orgName}>
+          {orgName}
+        </span>
+      )}
       {demo && <span className="badge badge-demo">Demo data</span>}
       {readOnly && <span className="badge badge-readonly">Read-only</span>}
       <div className="header-right">

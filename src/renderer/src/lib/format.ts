@@ -50,8 +50,21 @@ export function age(msAgo: number): string {
   return `${Math.floor(m / 60)} h ${m % 60} min ago`
 }
 
-export function money(v: number): string {
-  return v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+const moneyFormats = new Map<string, Intl.NumberFormat>()
+
+/**
+ * An amount in its currency ("$4.50", "€12.00", "CHF 3.25"): the currency's usual decimals, and up to the
+ * two the database keeps where it has fewer ("¥4.5", not "¥5": no amount is rounded away). Without a
+ * currency (a database before the campaign currency migration), the bare amount.
+ */
+export function money(v: number, currency: string | null): string {
+  if (!currency) return v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+  let format = moneyFormats.get(currency)
+  if (!format) {
+    format = new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: 2 })
+    moneyFormats.set(currency, format)
+  }
+  return format.format(v)
 }
 
 export function integer(v: number): string {

@@ -2,6 +2,7 @@
 // (every call moving from queued to active, every agent heartbeat) is left out so the feed stays readable.
 import type { Delta } from '../../../shared/domain/delta'
 import type { RowByTable, TableName } from '../../../shared/domain/tables'
+import { money } from '../lib/format'
 import type { FloorTables } from './floor-slice'
 
 export type ActivityTone = 'info' | 'good' | 'warning' | 'critical'
@@ -56,9 +57,11 @@ const campaigns = (
 ): [ActivityTone, string] | null => {
   if (!before) return null
   if (before.status !== row.status) return ['info', `Campaign ${row.name} is ${row.status}`]
-  if (before.bid !== row.bid) return ['info', `Campaign ${row.name}: bid ${before.bid} → ${row.bid}`]
+  const amount = (v: number) => money(v, row.currency)
+  if (before.bid !== row.bid)
+    return ['info', `Campaign ${row.name}: bid ${amount(before.bid)} → ${amount(row.bid)}`]
   if (before.payout !== row.payout)
-    return ['info', `Campaign ${row.name}: payout ${before.payout} → ${row.payout}`]
+    return ['info', `Campaign ${row.name}: payout ${amount(before.payout)} → ${amount(row.payout)}`]
   return null
 }
 

@@ -88,8 +88,8 @@ export function CampaignsView() {
                   <td className="num value">
                     {n.live} / {n.total}
                   </td>
-                  <td className="num value">{money(c.bid)}</td>
-                  <td className="num value">{money(c.payout)}</td>
+                  <td className="num value">{money(c.bid, c.currency)}</td>
+                  <td className="num value">{money(c.payout, c.currency)}</td>
                 </tr>
               )
             })}

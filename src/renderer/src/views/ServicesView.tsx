@@ -2,13 +2,14 @@
 // keeps of the checks, so neither needs a month of heartbeats), recent heartbeats and ping, with down periods
 // drawn as gaps.
 import { useMemo } from 'react'
+import { cadenceWords, checkCadence } from '../../../shared/domain/check-cadence'
 import type { Heartbeat, Monitor, MonitorRollup } from '../../../shared/domain/rows'
 import { uptime24h, uptime30d, type Uptime } from '../../../shared/domain/uptime'
 import { StatusPill } from '../components/StatusPill'
 import { Empty, Loading } from '../components/StateMessage'
 import { TimeChart } from '../components/TimeChart'
 import { UptimeStrip } from '../components/UptimeStrip'
-import { clockTime, localZone, percent, zoneLabel } from '../lib/format'
+import { age, clockTime, localZone, percent, zoneLabel } from '../lib/format'
 import { useServerNow } from '../lib/ticker'
 import { useFw } from '../store/react'
 
@@ -27,6 +28,33 @@ function UptimeFigure({ label, uptime }: { label: string; uptime: Uptime }) {
           : `${uptime.down.toLocaleString('en')} of ${uptime.checks.toLocaleString('en')} checks failed`}
       </div>
     </div>
+  )
+}
+
+/**
+ * Said only when the checks that arrive disagree with "every N s": a checker running slow or fast, or one
+ * that stopped. Judged on server time, from the heartbeats this console holds.
+ */
+function CadenceNote({ monitor, beats }: { monitor: Monitor; beats: readonly Heartbeat[] }) {
+  const now = useServerNow()
+  // Missing checks are news only while the feed is live: otherwise it is this console that hears nothing.
+  const live = useFw((s) => s.connection.health?.state === 'LIVE')
+  const checkedAt = useMemo(() => beats.map((b) => b.checked_at), [beats])
+  if (monitor.status === 'paused') return null
+  const c = checkCadence({ intervalSeconds: monitor.interval_seconds, checkedAt, now })
+  if (c.overdue && live) {
+    const last = Date.parse(checkedAt.reduce((a, b) => (a > b ? a : b)))
+    return (
+      <p className="cadence-note" data-cadence="overdue">
+        Last check {age(now - last)}: the checker may have stopped.
+      </p>
+    )
+  }
+  if (!c.mismatch || c.observedMs === null) return null
+  return (
+    <p className="cadence-note" data-cadence="mismatch">
+      Checks are arriving every {cadenceWords(c.observedMs)}, not every {monitor.interval_seconds} s.
+    </p>
   )
 }
 
@@ -68,6 +96,7 @@ function MonitorCard({
       <p className="muted">
         {monitor.kind.toUpperCase()} · {monitor.target} · every {monitor.interval_seconds} s
       </p>
+      <CadenceNote monitor={monitor} beats={beats} />
       <div className="figures figures-2">
         <UptimeFigure label="Uptime 24 h" uptime={day} />
         <UptimeFigure label="Uptime 30 d" uptime={month} />
