@@ -103,13 +103,14 @@ describe('the backfilled morning', () => {
       expect(busy.length, queue.name).toBeGreaterThanOrEqual(Math.min(32, day.length) - 1)
       expect(busy.every((p) => p.serviceLevelPercent !== null)).toBe(true)
     }
-    // The morning's surge in Support shows as its worst quarter hour.
+    // The morning's rush in Support (two and a half hours ago, 25 minutes) shows as a dip in a healthy day.
     const support = queues.find((q) => q.name === 'Support')!
     const day = intradaySeries(support, intervals, calls, NOW).filter((p) => p.serviceLevelPercent !== null)
-    const worst = day.reduce((w, p) => (p.serviceLevelPercent! < w.serviceLevelPercent! ? p : w))
-    expect(worst.t).toBeGreaterThanOrEqual(NOW - 150 * 60_000 - 15 * 60_000)
-    expect(worst.t).toBeLessThan(NOW - 100 * 60_000)
-    expect(worst.serviceLevelPercent).toBeLessThan(75)
+    const rushFrom = NOW - 150 * 60_000 - 15 * 60_000
+    const rush = day.filter((p) => p.t >= rushFrom && p.t < rushFrom + 60 * 60_000)
+    expect(Math.min(...rush.map((p) => p.serviceLevelPercent!))).toBeLessThan(75)
+    const sorted = day.map((p) => p.serviceLevelPercent!).sort((x, y) => x - y)
+    expect(sorted[Math.floor(sorted.length / 2)]).toBeGreaterThan(85)
   })
 
   it('gives every service 24 hours and 30 days of uptime, with the morning’s outage', async () => {
@@ -199,7 +200,7 @@ describe('the backfilled morning', () => {
 })
 
 describe('the demo’s opening', () => {
-  it('makes every kind of alert rule fire within four minutes, and each of those alerts clear', async () => {
+  it('makes every kind of alert rule fire within five minutes, and each of those alerts clear', async () => {
     const backend = await testBackend({ seed: 5 })
     try {
       const orgId = backend.demo!.orgId
@@ -233,7 +234,7 @@ describe('the demo’s opening', () => {
           ])
         }
       }
-      await run(4 * 60)
+      await run(5 * 60)
       expect(await kinds('true')).toEqual([
         'abandon_rate',
         'agent_break',

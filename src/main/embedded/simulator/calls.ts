@@ -62,7 +62,7 @@ export function arrivals(floor: Floor, t: Tick): void {
         queueId: queue.id,
         direction: 'inbound',
         caller: `${p.dialPrefix}••${t.rng.int(100, 999)}`,
-        patienceAt: t.now + clock(t, t.rng.exponential(p.patienceMs)),
+        patienceAt: t.now + clock(t, t.rng.skewed(p.patienceMs, 0.6)),
         nextAt: doomed ? t.now + clock(t, t.rng.between(1000, 4000)) : Infinity,
         routable: !doomed,
       })
