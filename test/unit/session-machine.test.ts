@@ -412,6 +412,26 @@ describe('the socket', () => {
     expect(r.last).toContainEqual({ type: 'catch-up', attempt: 3, full: false })
   })
 
+  it('a poll that succeeds after failed ones probes the socket at once (the server is back)', () => {
+    let r = run([E.close(), E.close(), E.close(), E.close(), E.close(), E.timer('poll')], {}, live())
+    r = run([E.failed(2), E.timer('poll')], {}, r)
+    r = run([E.done(3)], {}, r)
+    expect(types(r.last)).toEqual(['merge', 'log', 'probe-socket', 'timer:poll'])
+    // Polls that never failed (a socket blocked, REST fine) wait for the probe timer as before.
+    r = run([E.timer('poll'), E.done(4)], {}, r)
+    expect(types(r.last)).toEqual(['merge', 'timer:poll'])
+  })
+
+  it('a socket probe that fails while a poll is running does not stop the polling', () => {
+    let r = run([E.close(), E.close(), E.close(), E.close(), E.close(), E.timer('poll')], {}, live())
+    expect(r.state.sync.inFlight).toMatchObject({ attempt: 2 })
+    r = run([E.attempt, E.close()], {}, r)
+    expect(r.state.sync.inFlight).toMatchObject({ attempt: 2 })
+    r = run([E.done(2)], {}, r)
+    expect(types(r.last)).toContain('timer:poll')
+    expect(health(r).state).toBe('DEGRADED')
+  })
+
   it('a failed poll backs off and is OFFLINE after 3', () => {
     let r = run([E.close(), E.close(), E.close(), E.close(), E.close(), E.timer('poll')], {}, live())
     for (const attempt of [2, 3, 4]) r = run([E.failed(attempt), E.timer('poll')], {}, r)

@@ -297,7 +297,10 @@ function socketClosed(t: Stepper, code: number, reason: string): void {
   so.lastClose = { code, reason, kind, at: t.now }
   so.failures = kind === 'dropped' ? 1 : so.failures + 1
   if (!t.running) return
+  // A poll runs over REST, not over the socket: a failed probe must not discard it (nothing would poll again).
+  const poll = s.transport === 'polling' ? s.sync.inFlight : null
   lost(t)
+  s.sync.inFlight = poll
   if (s.channel.status === 'joined' || s.channel.status === 'errored') s.channel.status = 'joining'
   t.cmd({ type: 'clear-timer', name: 'catch-up-retry' })
   // The next join must not carry a token that expired while we were away.
@@ -434,6 +437,17 @@ function catchUpDone(t: Stepper, e: Extract<MachineEvent, { type: 'catch-up-done
   s.confirmedAt = t.now
   if (s.transport === 'polling') {
     y.live = s.channel.status === 'joined' && y.subscribed
+    // Polls failed and now one succeeds: the server is back (a restart, not a blocked socket). Try the
+    // socket now rather than at the next probe, which may be minutes away.
+    if (s.poll.failures > 0 && !s.socket.open) {
+      s.poll.probeFailures = 0
+      t.cmd({
+        type: 'log',
+        level: 'info',
+        message: 'the server answers again: trying the live connection now',
+      })
+      t.cmd({ type: 'probe-socket' })
+    }
     s.poll.failures = 0
     s.poll.lastOkAt = t.now
     t.timer('poll', s.config.reconnect.pollIntervalMs)
