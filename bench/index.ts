@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
 
-const BENCHES = ['backend', 'core', 'ui', 'offline'] as const
+const BENCHES = ['backend', 'core', 'ui', 'offline', 'recovery'] as const
 
 async function main(): Promise<void> {
   const [name, ...args] = process.argv.slice(2)

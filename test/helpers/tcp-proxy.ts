@@ -1,7 +1,7 @@
 // A TCP proxy on a free loopback port in front of a server, for tests and benchmarks that need the network
 // between a console and its project to misbehave the way real ones do: a path cut without a FIN (a dead
 // NAT entry, a pulled cable), a close that reaches the client late, a server or balancer that accepts a
-// connection and never answers it, or every connection dropped at once.
+// connection and never answers it, one that is down, or every connection dropped at once.
 import { connect, createServer, type Server, type Socket } from 'node:net'
 import type { AddressInfo } from 'node:net'
 
@@ -19,6 +19,8 @@ export interface TcpProxy {
   dropFrozen(): void
   /** While on, new connections are accepted and left unanswered; turning it off affects only later ones. */
   blackhole(on: boolean): void
+  /** While on, new connections are reset at once, as by a server that is down. */
+  refuse(on: boolean): void
   /** Every forwarded connection is reset now, on both sides. */
   cut(): void
   close(): Promise<void>
@@ -29,11 +31,13 @@ export async function startTcpProxy(target: { host?: string; port: number }): Pr
   const frozen = new Set<Socket>()
   const hung = new Set<Socket>()
   let swallow = false
+  let refusing = false
   let accepted = 0
 
   const server: Server = createServer((client) => {
     accepted++
     client.on('error', () => {})
+    if (refusing) return void client.resetAndDestroy()
     if (swallow) {
       hung.add(client)
       client.once('close', () => hung.delete(client))
@@ -88,6 +92,7 @@ export async function startTcpProxy(target: { host?: string; port: number }): Pr
       frozen.clear()
     },
     blackhole: (on) => void (swallow = on),
+    refuse: (on) => void (refusing = on),
     cut,
     close: async () => {
       cut()
