@@ -412,13 +412,20 @@ describe('the socket', () => {
     expect(r.last).toContainEqual({ type: 'catch-up', attempt: 3, full: false })
   })
 
-  it('a poll that succeeds after failed ones probes the socket at once (the server is back)', () => {
-    let r = run([E.close(), E.close(), E.close(), E.close(), E.close(), E.timer('poll')], {}, live())
-    r = run([E.failed(2), E.timer('poll')], {}, r)
-    r = run([E.done(3)], {}, r)
+  it.each<[string, Input[], number]>([
+    ['the first poll succeeds', [], 2],
+    ['a poll succeeds after failed ones', [E.failed(2), E.timer('poll')], 3],
+  ])('%s: the server answers, so the socket is probed at once', (_name, before, attempt) => {
+    let r = run(
+      [E.close(), E.close(), E.close(), E.close(), E.close(), E.timer('poll'), ...before],
+      {},
+      live(),
+    )
+    r = run([E.done(attempt)], {}, r)
     expect(types(r.last)).toEqual(['merge', 'log', 'probe-socket', 'timer:poll'])
-    // Polls that never failed (a socket blocked, REST fine) wait for the probe timer as before.
-    r = run([E.timer('poll'), E.done(4)], {}, r)
+    expect(r.last[1]).toMatchObject({ message: 'the server answers again: trying the live connection now' })
+    // Later polls that succeed (REST fine, the socket still blocked) leave it to the probe timer.
+    r = run([E.close(), E.timer('poll'), E.done(attempt + 1)], {}, r)
     expect(types(r.last)).toEqual(['merge', 'timer:poll'])
   })
 

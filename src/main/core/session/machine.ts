@@ -437,9 +437,10 @@ function catchUpDone(t: Stepper, e: Extract<MachineEvent, { type: 'catch-up-done
   s.confirmedAt = t.now
   if (s.transport === 'polling') {
     y.live = s.channel.status === 'joined' && y.subscribed
-    // Polls failed and now one succeeds: the server is back (a restart, not a blocked socket). Try the
-    // socket now rather than at the next probe, which may be minutes away.
-    if (s.poll.failures > 0 && !s.socket.open) {
+    // The first poll that succeeds (since polling began, or after failed ones): the server answers, so
+    // the socket may have failed only because the server was down (a restart), not because something
+    // blocks it. Try it now rather than at the next probe, which may be minutes away.
+    if ((s.poll.failures > 0 || s.poll.lastOkAt === null) && !s.socket.open) {
       s.poll.probeFailures = 0
       t.cmd({
         type: 'log',
