@@ -50,10 +50,15 @@ export async function catchUpScenario(changes: number) {
     await sleep(500)
     if (marked.size > 0) throw new Error('changes reached the console while it was cut off')
     const healthWhileCut = engine.health()
+    const timeline: { at: number; health: string }[] = []
+    const offHealth = engine.onHealth((h) =>
+      timeline.push({ at: Date.now(), health: `${h.state}: ${h.reason}` }),
+    )
     const resumedAt = Date.now()
     proxy.refuse(false)
     await until(() => caughtUpAt > 0, 120_000, `${changes} changes caught up`, 5)
     const liveAt = await until(() => engine.health().state === 'LIVE', 30_000, 'LIVE again')
+    offHealth()
     const openedAt = opens[opensBefore] ?? NaN
     const result = {
       changes,
@@ -66,6 +71,8 @@ export async function catchUpScenario(changes: number) {
       /** Batches with calls outside any frame while catching up: the catch-up must arrive as a resync frame. */
       liveBatchesWithCalls: newsDuringCatchUp,
       resyncFrames: view.framesStarted.filter((f) => f.kind === 'resync' && f.at >= resumedAt).length,
+      /** Health after the socket opened, ms from the open. */
+      timeline: timeline.filter((e) => e.at >= openedAt).map((e) => `+${e.at - openedAt} ms ${e.health}`),
       load1: load1(),
     }
     console.log(`catch-up: ${JSON.stringify(result)}`)
