@@ -64,6 +64,8 @@ function buildRenderer(): void {
 
 async function suite(): Promise<void> {
   const t0 = Date.now()
+  // The tree as the benches found it (they write their results into it).
+  const { commit, dirty } = machine()
   buildRenderer()
   const reports: BenchReport[] = []
   const failures: { bench: string; error: string }[] = []
@@ -79,7 +81,6 @@ async function suite(): Promise<void> {
   }
   const durationS = Math.round((Date.now() - t0) / 1000)
   const figures = figuresOf(reports)
-  const { commit, dirty } = machine()
   const date = new Date().toISOString()
   const host = `${cpuName()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`
   const summary = {
