@@ -8,7 +8,7 @@ import { cpus, loadavg, release, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { figuresOf, machine, markdown, writeDocs, type BenchReport } from './summary'
 
-const BENCHES = ['backend', 'core', 'ui', 'offline', 'recovery', 'dom'] as const
+const BENCHES = ['backend', 'core', 'ui', 'offline', 'recovery', 'dom', 'startup'] as const
 type BenchName = (typeof BENCHES)[number]
 
 /** The suite's arguments: short runs, so that all of it fits in about ten minutes. */
@@ -19,6 +19,7 @@ const SUITE: Record<BenchName, string[]> = {
   offline: ['--runs', '3'],
   recovery: ['--rounds', '5'],
   dom: ['--seconds', '10'],
+  startup: ['2'],
 }
 
 const ROOT = join(import.meta.dirname, '..')

@@ -5,6 +5,7 @@ import type { AlertActionRequest } from '../../src/shared/contract'
 import type { RowByTable, TableName } from '../../src/shared/domain/tables'
 import type { HealthReport, SeriesPoint } from '../../src/shared/health'
 import { advance, Floor, heartbeat, newCall, ORG, seedStatic, type Upsert } from './floor'
+import { seedHistory } from './history'
 
 export interface DemoOptions {
   calls: number
@@ -37,6 +38,7 @@ export class DemoEngine extends FakeConsole {
     this.floor = new Floor(opts.seed, Date.now)
     const up: Upsert = (table, row) => this.put(table, row)
     seedStatic(this.floor, up, opts.agents)
+    seedHistory(this.floor, up)
     for (let i = 0; i < opts.calls; i++) this.liveCalls.push(this.putCall(newCall(this.floor)))
     this.seedSessions()
     this.seedAlerts()

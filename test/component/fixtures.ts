@@ -171,3 +171,45 @@ export function health(state: HealthState, reason = `reason for ${state}`): Heal
     data: { source: 'server', asOf: Date.now(), live: state === 'LIVE' || state === 'DEGRADED' },
   }
 }
+
+export function queueInterval(
+  queueId: string,
+  startMs: number,
+  p: Partial<RowByTable['queue_intervals']> = {},
+): RowByTable['queue_intervals'] {
+  return {
+    ...base(),
+    queue_id: queueId,
+    interval_start: new Date(startMs).toISOString(),
+    offered: 0,
+    answered: 0,
+    answered_within: 0,
+    abandoned: 0,
+    short_abandoned: 0,
+    answer_ms: 0,
+    handled: 0,
+    handle_ms: 0,
+    wait_ms: 0,
+    ...p,
+  }
+}
+
+export function monitorRollup(
+  monitorId: string,
+  span: 'hour' | 'day',
+  startMs: number,
+  p: Partial<RowByTable['monitor_rollups']> = {},
+): RowByTable['monitor_rollups'] {
+  return {
+    ...base(),
+    monitor_id: monitorId,
+    span,
+    bucket_start: new Date(startMs).toISOString(),
+    checks: 0,
+    down: 0,
+    degraded: 0,
+    ping_ms_total: 0,
+    pinged: 0,
+    ...p,
+  }
+}

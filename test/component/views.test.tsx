@@ -1,6 +1,6 @@
 import { fireEvent, screen, within } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
-import { agent, campaign, call, heartbeat, health, monitor, session, up } from './fixtures'
+import { agent, campaign, call, heartbeat, health, monitor, monitorRollup, session, up } from './fixtures'
 import { renderApp } from './support'
 
 async function go(h: Awaited<ReturnType<typeof renderApp>>, key: string) {
@@ -37,7 +37,7 @@ describe('views', () => {
     expect(within(ben).getByText('+44 •••• 9090 (active)')).toBeTruthy()
   })
 
-  it('Services: status, uptime over the held checks, last heartbeats', async () => {
+  it('Services: status, uptime over 24 hours and 30 days from the rollups, last heartbeats', async () => {
     const m = monitor({ name: 'SIP trunk A', status: 'down' })
     const beats = [
       heartbeat(m.id, { status: 'up' }),
@@ -45,12 +45,47 @@ describe('views', () => {
       heartbeat(m.id, { status: 'up' }),
       heartbeat(m.id, { status: 'down', ping_ms: null }),
     ]
-    const h = await renderApp({ snapshot: [up('monitors', m), ...beats.map((b) => up('heartbeats', b))] })
+    const HOUR = 3600_000
+    const DAY = 24 * HOUR
+    const hour = Math.floor(Date.now() / HOUR) * HOUR
+    const day = Math.floor(Date.now() / DAY) * DAY
+    const rollups = [
+      monitorRollup(m.id, 'hour', hour, { checks: 120, pinged: 120, ping_ms_total: 2400 }),
+      monitorRollup(m.id, 'hour', hour - 5 * HOUR, { checks: 120, down: 30, pinged: 90 }),
+      monitorRollup(m.id, 'hour', hour - 30 * HOUR, { checks: 120, down: 120 }), // older than 24 h
+      monitorRollup(m.id, 'day', day, { checks: 240, down: 30 }),
+      monitorRollup(m.id, 'day', day - 10 * DAY, { checks: 2880 }),
+    ]
+    const h = await renderApp({
+      snapshot: [
+        up('monitors', m),
+        ...beats.map((b) => up('heartbeats', b)),
+        ...rollups.map((r) => up('monitor_rollups', r)),
+      ],
+    })
     await go(h, '5')
     const card = screen.getByRole('article', { name: /SIP trunk A/ })
-    expect(within(card).getByText('75.00 %')).toBeTruthy()
+    const figure = (label: string) => within(card).getByText(label).closest('.figure') as HTMLElement
+    expect(figure('Uptime 24 h').textContent).toBe('Uptime 24 h87.50 %30 of 240 checks failed')
+    expect(figure('Uptime 30 d').textContent).toBe('Uptime 30 d99.04 %30 of 3,120 checks failed')
     expect(card.querySelector('.card-header [data-status="down"]')?.textContent).toBe('▼ down')
+    const hours = within(card).getByRole('list', { name: 'Uptime by hour, last 24 hours' })
+    expect(hours.children).toHaveLength(24)
+    // The hour with failed checks in colour and words; hours nothing checked are gaps, never "up".
+    expect(hours.children[18]!.className).toBe('uptime-bucket uptime-down')
+    expect(hours.children[18]!.textContent).toMatch(/: 75\.00 % up, 30 of 120 failed$/)
+    expect(hours.children[23]!.className).toBe('uptime-bucket uptime-up')
+    expect(hours.querySelectorAll('.uptime-none')).toHaveLength(22)
+    const days = within(card).getByRole('list', { name: 'Uptime by day, last 30 days' })
+    expect(days.children).toHaveLength(30)
+    expect(days.children[29]!.className).toBe('uptime-bucket uptime-down')
+    expect(days.children[19]!.className).toBe('uptime-bucket uptime-up')
     expect(within(card).getByRole('list', { name: 'Last 4 heartbeats' }).children).toHaveLength(4)
+    // A new check reaches the figures live (the database keeps the rollup; the console receives it).
+    await h.batch([
+      up('monitor_rollups', { ...rollups[0]!, seq: rollups[0]!.seq + 100, checks: 121, down: 1 }),
+    ])
+    expect(figure('Uptime 24 h').textContent).toContain('31 of 241 checks failed')
   })
 
   it('Services: a down period is a gap in the ping chart, not a line across it', async () => {

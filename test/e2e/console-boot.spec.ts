@@ -20,6 +20,7 @@ test('the headless console loads in Chromium and reaches its embedded backend', 
   // The console serves at once; its backend may take 10 s and more to open on a busy machine.
   await expect(page.getByText('Demo data')).toBeVisible({ timeout: 30_000 })
   await page.keyboard.press('9')
+  // The embedded backend starts with the console (a new demo floor backfills its morning first): give it time.
   await expect(page.getByText(/Connected to http:\/\/127\.0\.0\.1:/)).toBeVisible({ timeout: 30_000 })
   expect(violations, 'no CSP violations or script errors').toEqual([])
 })

@@ -311,6 +311,51 @@ function kindTests(kit: () => Kit) {
       ])
     })
 
+    it('judges today from the rollups after the calls are gone, or a recent window with params.window_minutes', async () => {
+      const { db, at, evaluate, newOrg, queue, rule, alerts } = kit()
+      const org = await newOrg()
+      const q = await queue(org, 'Billing')
+      // Today began six hours ago (on a quarter hour), whatever time the test runs.
+      const reset = new Date(Math.floor((Date.parse(at(0)) - 6 * 3600_000) / 900_000) * 900_000)
+      await db.as(feed, `update public.queues set daily_reset_time = $2 where id = $1`, [
+        q,
+        reset.toISOString().slice(11, 19),
+      ])
+      const now = { raise_after_seconds: 0 }
+      await rule(org, 'service_level', 80, now)
+      await rule(org, 'service_level', 80, { ...now, params: { window_minutes: 30 } })
+      await rule(org, 'abandon_rate', 30, { ...now, params: { window_minutes: 30 } })
+      await rule(org, 'abandon_rate', 30, { ...now, params: { window_minutes: 'soon' } })
+      const insert = (minutesAgo: number, status: string, waited: number) =>
+        db.as(
+          feed,
+          `insert into public.calls (org_id, queue_id, status, queued_at, answered_at, ended_at)
+           values ($1, $2, $3, $4, $5, $6)`,
+          [
+            org,
+            q,
+            status,
+            at(-minutesAgo * 60),
+            status === 'completed' ? at(-minutesAgo * 60 + waited) : null,
+            at(-minutesAgo * 60 + waited + 30),
+          ],
+        )
+      // Three hours ago, 20 calls answered at once; in the last ten minutes, 4 answered late and 2 abandoned.
+      for (let i = 0; i < 20; i++) await insert(180, 'completed', 5)
+      for (let i = 0; i < 4; i++) await insert(10, 'completed', 45)
+      for (let i = 0; i < 2; i++) await insert(10, 'abandoned', 40)
+      // Finished calls are kept for an hour; the rollups for the day.
+      await db.as(feed, `delete from public.calls where org_id = $1 and queued_at < $2`, [org, at(-3600)])
+      await evaluate(0)
+      // Today: 20 within target of 26 = 76.9 %; the last 30 minutes: none of 6, 2 abandoned = 33.3 %. The
+      // malformed window means today, 7.7 %: not over 30 %.
+      expect((await alerts(org)).map((a) => a.body).sort()).toEqual([
+        'Abandon rate over the last 30 min is 33.3 % of 6 calls.',
+        'Service level over the last 30 min is 0.0 % of 6 calls.',
+        'Service level today is 76.9 % of 26 calls.',
+      ])
+    })
+
     it('judges agents idle and on a break past their limits', async () => {
       const { db, at, evaluate, newOrg, rule, alerts } = kit()
       const org = await newOrg()

@@ -17,7 +17,9 @@ const STREAMED = [
   'calls',
   'campaigns',
   'heartbeats',
+  'monitor_rollups',
   'monitors',
+  'queue_intervals',
   'queues',
   'wallboard_profiles',
 ]

@@ -2,7 +2,7 @@
 // agent/call bookkeeping, checked after every tick of a long run.
 import { describe, expect, it } from 'vitest'
 import { Rng } from '../../src/main/embedded/simulator/random'
-import { MONITORS, QUEUES, CAMPAIGNS, RULES } from '../../src/main/embedded/simulator/demo-data'
+import { MONITORS } from '../../src/main/embedded/simulator/demo-data'
 import { prepareFloor, runTick } from '../../src/main/embedded/simulator/engine'
 import { syncMonitors } from '../../src/main/embedded/simulator/monitors'
 import { IncidentDirector } from '../../src/main/embedded/simulator/incidents'
@@ -10,9 +10,9 @@ import {
   WITH_AGENT,
   type CallStatus,
   type Floor,
-  type SimAgent,
   type SimMonitor,
 } from '../../src/main/embedded/simulator/model'
+import { demoFloor } from './support/floor'
 import { Changes, type Tick } from '../../src/main/embedded/simulator/tick'
 
 const ALLOWED: Record<CallStatus, CallStatus[]> = {
@@ -24,64 +24,6 @@ const ALLOWED: Record<CallStatus, CallStatus[]> = {
   completed: [],
   abandoned: [],
   failed: [],
-}
-
-function demoFloor(rng: Rng, now: number): Floor {
-  const agents: SimAgent[] = []
-  for (const q of QUEUES) {
-    for (let i = 0; i < q.agents; i++) {
-      agents.push({
-        id: rng.uuid(),
-        name: `${q.name} ${i}`,
-        team: q.name,
-        sessionId: rng.uuid(),
-        status: i % 9 === 8 ? 'break' : 'available',
-        statusSince: now,
-        lastSeenAt: now,
-        currentCallId: null,
-        nextHeartbeatAt: now,
-        returnsAt: 0,
-        idle: false,
-        lastTick: -1,
-      })
-    }
-  }
-  return {
-    orgId: 'org',
-    queues: QUEUES.map((p) => ({
-      id: rng.uuid(),
-      name: p.name,
-      slaSeconds: p.slaSeconds,
-      profile: p,
-      surge: 1,
-    })),
-    agents,
-    agentById: new Map(agents.map((a) => [a.id, a])),
-    calls: new Map(),
-    monitors: MONITORS.map((m) => ({
-      id: rng.uuid(),
-      name: m.name,
-      kind: m.kind,
-      intervalMs: m.intervalSeconds * 1000,
-      baselinePingMs: m.pingMs,
-      status: 'up',
-      lastPingMs: null,
-      lastCheckedAt: null,
-      nextPingAt: now,
-      failing: false,
-    })),
-    campaigns: CAMPAIGNS.map((c) => ({
-      id: rng.uuid(),
-      name: c.name,
-      status: 'active',
-      dialTarget: 40,
-      dialed: 0,
-      connected: 0,
-      nextDialAt: now,
-      wave: 40,
-    })),
-    rules: RULES.map((r) => ({ id: rng.uuid(), kind: r.kind, severity: r.severity, threshold: r.threshold })),
-  }
 }
 
 /** Runs `ticks` ticks of 250 ms at the given speed and hands every tick's changes to `inspect`. */

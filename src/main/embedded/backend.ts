@@ -18,7 +18,14 @@ import { registerRest } from './rest'
 import { DEFAULT_TICK_MS, startTicker } from './ticker'
 import { DEFAULT_ALERT_EVAL_MS, startAlertScheduler } from './alert-scheduler'
 import { attachRealtime, type RealtimeServer } from './realtime'
-import { seedDemo, startSimulator, type DemoAccount, type Simulator } from './simulator'
+import {
+  DEMO_INCIDENTS,
+  initialSpeed,
+  seedDemo,
+  startSimulator,
+  type DemoAccount,
+  type Simulator,
+} from './simulator'
 
 export interface BackendOptions {
   /** 0 or omitted: a free port. */
@@ -37,6 +44,13 @@ export interface BackendOptions {
   fast?: boolean
   /** Seed the demo organisation and account (default true). */
   demo?: boolean
+  /**
+   * Hours of today's history backfilled into a newly seeded demo floor, so it opens mid-shift (default 0:
+   * an empty floor; `npm run backend` and the console ask for 8).
+   */
+  historyHours?: number
+  /** Open the simulated floor with incidents that make every demo alert rule fire within minutes. */
+  opening?: boolean
   jwtSecret?: string
   /** Interval of the `tick` broadcast on every org's `floor:<orgId>` topic; 0 = no ticks. */
   tickIntervalMs?: number
@@ -82,7 +96,14 @@ export async function startBackend(opts: BackendOptions = {}): Promise<Backend> 
   const server: Server = createServer((req, res) => void router.handle(req, res))
   const realtime = attachRealtime(server, router, ctx)
 
-  const demo = opts.demo === false ? null : await seedDemo(ctx, { seed: opts.seed ?? 1 })
+  const demo =
+    opts.demo === false
+      ? null
+      : await seedDemo(ctx, {
+          seed: opts.seed ?? 1,
+          historyHours: opts.historyHours ?? 0,
+          speed: initialSpeed(opts.rate || 6),
+        })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve())
@@ -95,6 +116,7 @@ export async function startBackend(opts: BackendOptions = {}): Promise<Backend> 
           rate: opts.rate ?? 0,
           fast: opts.fast ?? false,
           orgId: demo.orgId,
+          incidents: opts.opening ? DEMO_INCIDENTS : undefined,
         })
       : null
 

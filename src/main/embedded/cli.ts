@@ -10,7 +10,8 @@ import { DataFolderError } from './db/data-folder'
 import type { Logger } from './context'
 
 const USAGE = `usage: npm run backend -- [--port N] [--data DIR | --ephemeral] [--seed S] [--rate R] [--fast]
-                        [--jwt-expiry SECONDS] [--no-demo] [--disk-reserve-mb MB]`
+                        [--jwt-expiry SECONDS] [--no-demo] [--history-hours H] [--no-opening]
+                        [--disk-reserve-mb MB]`
 
 export function defaultDataDir(): string {
   const base = process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share')
@@ -39,6 +40,15 @@ async function main(): Promise<void> {
       fast: flags.fast === true,
       diskReserveBytes: intFlag(flags, 'disk-reserve-mb', 48, 1, 1_000_000) * 1_048_576,
       demo: flags['no-demo'] !== true,
+      // A floor without traffic (--rate 0: tests, integrations) starts empty unless asked for a history.
+      historyHours: intFlag(
+        flags,
+        'history-hours',
+        intFlag(flags, 'rate', 10, 0, 100_000) > 0 ? 8 : 0,
+        0,
+        24,
+      ),
+      opening: flags['no-opening'] !== true,
       config: { jwtExpirySeconds: intFlag(flags, 'jwt-expiry', 3600, 10) },
       log,
     }

@@ -2,7 +2,7 @@
 // and reset time, as queue-stats defines them): ratios are recomputed from the summed counts, never averaged.
 import { agentsByState } from './agents'
 import { queueStats, type QueueStats } from './queue-stats'
-import type { AgentSession, AgentStatus, Alert, Call, Monitor, Queue } from './rows'
+import type { AgentSession, AgentStatus, Alert, Call, Monitor, Queue, QueueInterval } from './rows'
 
 export interface BoardFigures {
   serviceLevelPercent: number | null
@@ -21,6 +21,8 @@ export interface BoardFigures {
 export interface BoardInput {
   queues: Iterable<Queue>
   calls: Iterable<Call>
+  /** The day's finished calls as quarter-hour rollups (see queue-stats.ts); without them, calls alone. */
+  intervals?: Iterable<QueueInterval>
   sessions: Iterable<AgentSession>
   alerts: Iterable<Alert>
   monitors: Iterable<Monitor>
@@ -30,9 +32,10 @@ const ratio = (part: number, whole: number): number | null => (whole > 0 ? (part
 
 export function boardFigures(input: BoardInput, serverNowMs: number): BoardFigures {
   const calls = [...input.calls]
+  const intervals = input.intervals ? [...input.intervals] : undefined
   const perQueue = [...input.queues]
     .sort((a, b) => a.name.localeCompare(b.name))
-    .map((queue) => ({ queue, stats: queueStats(queue, calls, serverNowMs) }))
+    .map((queue) => ({ queue, stats: queueStats(queue, calls, serverNowMs, { intervals }) }))
   let within = 0
   let concluded = 0
   let abandoned = 0

@@ -13,9 +13,15 @@
 //   AHT                 mean of ended_at − answered_at over answered calls that ended (talk + hold);
 //                       wrap-up is not included because the schema does not record when it ends
 // Every ratio is null when its denominator is zero: "no calls yet" is not 0 % or 100 %.
-import type { Call, Queue } from './rows'
+//
+// Finished calls are kept for an hour only, so a console reads the day's concluded calls from their quarter-hour
+// rollups (queue_intervals, maintained by the database with the same definitions) and adds the calls still in
+// progress: with `intervals`, completed and abandoned calls come from the intervals and never from `calls`, and
+// the day starts at the quarter hour of the reset (exact for resets on a quarter hour, the usual case).
+import type { Call, Queue, QueueInterval } from './rows'
 import { toMs } from './server-time'
 import { periodStart } from './zone'
+import { intervalStart } from './intervals'
 
 export const DEFAULT_SHORT_ABANDON_SECONDS = 5
 
@@ -37,6 +43,13 @@ export interface QueueStats {
   averageHandleTimeMs: number | null
 }
 
+export interface StatsOptions {
+  /** The queue's concluded calls as quarter-hour rollups (any queue's rows may be passed). */
+  intervals?: Iterable<QueueInterval>
+  /** Abandons this short are not counted; the rollups use the default. */
+  shortAbandonSeconds?: number
+}
+
 interface Tally {
   offered: number
   answered: number
@@ -50,8 +63,10 @@ interface Tally {
   handleMsTotal: number
 }
 
-function tally(queue: Queue, calls: Iterable<Call>, from: number, now: number, shortMs: number): Tally {
-  const t: Tally = {
+const CONCLUDED = new Set(['completed', 'abandoned'])
+
+function emptyTally(): Tally {
+  return {
     offered: 0,
     answered: 0,
     within: 0,
@@ -63,9 +78,21 @@ function tally(queue: Queue, calls: Iterable<Call>, from: number, now: number, s
     handled: 0,
     handleMsTotal: 0,
   }
+}
+
+function tally(
+  queue: Queue,
+  calls: Iterable<Call>,
+  from: number,
+  now: number,
+  shortMs: number,
+  skipConcluded: boolean,
+): Tally {
+  const t = emptyTally()
   const targetMs = queue.sla_target_seconds * 1000
   for (const call of calls) {
     if (call.queue_id !== queue.id || call.direction !== 'inbound' || call.status === 'failed') continue
+    if (skipConcluded && CONCLUDED.has(call.status)) continue
     const queued = toMs(call.queued_at)
     if (queued < from || queued > now) continue
     t.offered++
@@ -90,6 +117,22 @@ function tally(queue: Queue, calls: Iterable<Call>, from: number, now: number, s
   return t
 }
 
+function addIntervals(t: Tally, queue: Queue, intervals: Iterable<QueueInterval>, from: number, now: number) {
+  for (const i of intervals) {
+    if (i.queue_id !== queue.id) continue
+    const start = toMs(i.interval_start)
+    if (start < from || start > now) continue
+    t.offered += i.offered
+    t.answered += i.answered
+    t.within += i.answered_within
+    t.abandoned += i.abandoned
+    t.shortAbandoned += i.short_abandoned
+    t.answerMsTotal += i.answer_ms
+    t.handled += i.handled
+    t.handleMsTotal += i.handle_ms
+  }
+}
+
 const ratio = (part: number, whole: number): number | null => (whole > 0 ? (part / whole) * 100 : null)
 const mean = (total: number, n: number): number | null => (n > 0 ? total / n : null)
 
@@ -98,10 +141,14 @@ export function queueStats(
   queue: Queue,
   calls: Iterable<Call>,
   serverNowMs: number,
-  shortAbandonSeconds = DEFAULT_SHORT_ABANDON_SECONDS,
+  options: StatsOptions | number = {},
 ): QueueStats {
-  const from = periodStart(serverNowMs, queue.time_zone, queue.daily_reset_time)
-  const t = tally(queue, calls, from, serverNowMs, shortAbandonSeconds * 1000)
+  const o = typeof options === 'number' ? { shortAbandonSeconds: options } : options
+  const shortMs = (o.shortAbandonSeconds ?? DEFAULT_SHORT_ABANDON_SECONDS) * 1000
+  const reset = periodStart(serverNowMs, queue.time_zone, queue.daily_reset_time)
+  const from = o.intervals ? intervalStart(reset) : reset
+  const t = tally(queue, calls, from, serverNowMs, shortMs, o.intervals !== undefined)
+  if (o.intervals) addIntervals(t, queue, o.intervals, from, serverNowMs)
   const concluded = t.answered + t.abandoned
   const serviceLevel = ratio(t.within, concluded)
   return {

@@ -32,6 +32,8 @@ export const ALERT_RULE_KINDS = [
 export const SEVERITIES = ['info', 'warning', 'critical'] as const
 export const ALERT_STATUSES = ['open', 'acknowledged', 'snoozed', 'resolved'] as const
 export const ALERT_EVENT_KINDS = ['raise', 'ack', 'snooze', 'resolve', 'note', 'reopen', 'escalate'] as const
+/** The buckets of monitor_rollups: UTC hours and UTC days. */
+export const ROLLUP_SPANS = ['hour', 'day'] as const
 /** Who acted on an alert: a member, the rule evaluator, or a service_role integration. */
 export const ACTOR_KINDS = ['user', 'system', 'service'] as const
 export type ActorKind = (typeof ACTOR_KINDS)[number]
@@ -47,6 +49,7 @@ export type AlertRuleKind = (typeof ALERT_RULE_KINDS)[number]
 export type Severity = (typeof SEVERITIES)[number]
 export type AlertStatus = (typeof ALERT_STATUSES)[number]
 export type AlertEventKind = (typeof ALERT_EVENT_KINDS)[number]
+export type RollupSpan = (typeof ROLLUP_SPANS)[number]
 
 /** Columns every streamed table has: the global `seq` (bumped on insert and update) and `updated_at`. */
 export interface StreamedRow {
@@ -174,4 +177,41 @@ export interface WallboardProfile extends StreamedRow {
   name: string
   layout: JsonValue
   rotation_seconds: number
+}
+
+/**
+ * One queue's concluded inbound calls (completed or abandoned; never failed) queued in one quarter hour,
+ * maintained by the database from the calls as they finish (migration 20261203000020): finished calls are
+ * kept for an hour, these for the day. Calls still in progress are not in it.
+ */
+export interface QueueInterval extends StreamedRow {
+  queue_id: string
+  /** Start of the quarter hour (UTC-aligned). */
+  interval_start: string
+  offered: number
+  answered: number
+  answered_within: number
+  /** Abandoned after waiting longer than 5 s; shorter ones are short_abandoned. */
+  abandoned: number
+  short_abandoned: number
+  /** Sum of answered_at − queued_at over the answered calls. */
+  answer_ms: number
+  /** Answered calls that ended, and the sum of their ended_at − answered_at. */
+  handled: number
+  handle_ms: number
+  /** Time callers of this queue spent waiting inside this quarter hour (any call's wait, split by quarter). */
+  wait_ms: number
+}
+
+/** One monitor's checks in one UTC hour or UTC day, maintained by the database from the heartbeats. */
+export interface MonitorRollup extends StreamedRow {
+  monitor_id: string
+  span: RollupSpan
+  bucket_start: string
+  checks: number
+  down: number
+  degraded: number
+  ping_ms_total: number
+  /** Checks that answered with a ping (down checks have none). */
+  pinged: number
 }

@@ -1,7 +1,7 @@
 // The streamed tables, their row parsers, and the tombstone that records a delete.
 import * as rows from './rows'
 import type { Agent, AgentSession, Alert, AlertEvent, AlertRule, Call, Campaign, Heartbeat } from './rows'
-import type { Monitor, Queue, WallboardProfile } from './rows'
+import type { Monitor, MonitorRollup, Queue, QueueInterval, WallboardProfile } from './rows'
 import { added, boolean, integer, json, nullable, numeric, oneOf, rowParser, text, textMax } from './validate'
 import { currencyCode, describe, timeOfDay, timeZone, timestamp, uuid } from './validate'
 import type { Result, Shape } from './validate'
@@ -18,6 +18,8 @@ export const TABLE_NAMES = [
   'alerts',
   'alert_events',
   'wallboard_profiles',
+  'queue_intervals',
+  'monitor_rollups',
 ] as const
 
 /** A table that streams rows with `id` and `seq` (tombstones are not one: they describe deletes). */
@@ -35,6 +37,8 @@ export interface RowByTable {
   alerts: Alert
   alert_events: AlertEvent
   wallboard_profiles: WallboardProfile
+  queue_intervals: QueueInterval
+  monitor_rollups: MonitorRollup
 }
 export type RowOf<T extends TableName> = RowByTable[T]
 export type AnyRow = RowByTable[TableName]
@@ -161,6 +165,32 @@ const shapes: { [T in TableName]: Shape<RowByTable[T]> } = {
     actor_name: added(nullable(text), null),
   },
   wallboard_profiles: { ...base, name: text, layout: json, rotation_seconds: count },
+  // Sums kept by triggers; a correction may move them, so any integer is accepted and readers clamp.
+  queue_intervals: {
+    ...base,
+    queue_id: uuid,
+    interval_start: timestamp,
+    offered: integer(),
+    answered: integer(),
+    answered_within: integer(),
+    abandoned: integer(),
+    short_abandoned: integer(),
+    answer_ms: integer(),
+    handled: integer(),
+    handle_ms: integer(),
+    wait_ms: integer(),
+  },
+  monitor_rollups: {
+    ...base,
+    monitor_id: uuid,
+    span: oneOf(rows.ROLLUP_SPANS),
+    bucket_start: timestamp,
+    checks: integer(),
+    down: integer(),
+    degraded: integer(),
+    ping_ms_total: integer(),
+    pinged: integer(),
+  },
 }
 
 const parsers = Object.fromEntries(TABLE_NAMES.map((t) => [t, rowParser(t, shapes[t] as Shape<AnyRow>)])) as {

@@ -133,6 +133,31 @@ export const validRows: { [T in TableName]: RowByTable[T] } = {
     actor_name: 'Alert rules',
   },
   wallboard_profiles: { ...base(1000, 9), name: 'Floor', layout: { tiles: ['sla'] }, rotation_seconds: 0 },
+  queue_intervals: {
+    ...base(1100, 10),
+    queue_id: uid(1),
+    interval_start: '2026-11-21T09:00:00+00:00',
+    offered: 12,
+    answered: 10,
+    answered_within: 8,
+    abandoned: 1,
+    short_abandoned: 1,
+    answer_ms: 152_000,
+    handled: 9,
+    handle_ms: 1_620_000,
+    wait_ms: 310_000,
+  },
+  monitor_rollups: {
+    ...base(1200, 11),
+    monitor_id: uid(500),
+    span: 'hour',
+    bucket_start: '2026-11-21T09:00:00+00:00',
+    checks: 120,
+    down: 2,
+    degraded: 3,
+    ping_ms_total: 5_100,
+    pinged: 118,
+  },
 }
 
 export function tombstoneRow(table: TableName, rowId: string, seq: number) {

@@ -62,7 +62,7 @@ export function arrivals(floor: Floor, t: Tick): void {
         queueId: queue.id,
         direction: 'inbound',
         caller: `${p.dialPrefix}••${t.rng.int(100, 999)}`,
-        patienceAt: t.now + clock(t, t.rng.exponential(p.patienceMs)),
+        patienceAt: t.now + clock(t, t.rng.skewed(p.patienceMs, 0.6)),
         nextAt: doomed ? t.now + clock(t, t.rng.between(1000, 4000)) : Infinity,
         routable: !doomed,
       })
@@ -98,11 +98,14 @@ export function dial(floor: Floor, t: Tick): void {
 }
 
 export function routeCalls(floor: Floor, t: Tick): void {
+  const waiting: SimCall[] = []
+  for (const c of floor.calls.values())
+    if (c.status === 'queued' && c.routable && c.lastTick !== t.index) waiting.push(c)
+  // Most ticks nobody waits: no agent list to build.
+  if (waiting.length === 0) return
   const free = freeAgents(floor, t)
   if (free.length === 0) return
-  const waiting = [...floor.calls.values()]
-    .filter((c) => c.status === 'queued' && c.routable && c.lastTick !== t.index)
-    .sort((a, b) => a.queuedAt - b.queuedAt || (a.id < b.id ? -1 : 1))
+  waiting.sort((a, b) => a.queuedAt - b.queuedAt || (a.id < b.id ? -1 : 1))
   const queues = new Map(floor.queues.map((q) => [q.id, q]))
   // Inbound callers first; the dialer only gets agents nobody is waiting for.
   for (const call of waiting.filter((c) => c.direction === 'inbound')) {

@@ -25,9 +25,9 @@ export const QUEUES: QueueProfile[] = [
     slaPercent: 80,
     timeZone: 'Europe/London',
     agents: 14,
-    arrivalsPerSecond: 0.055,
+    arrivalsPerSecond: 0.05,
     talkMs: 150_000,
-    patienceMs: 70_000,
+    patienceMs: 90_000,
     dialPrefix: '+44 7700 9',
   },
   {
@@ -36,9 +36,9 @@ export const QUEUES: QueueProfile[] = [
     slaPercent: 80,
     timeZone: 'America/New_York',
     agents: 16,
-    arrivalsPerSecond: 0.05,
+    arrivalsPerSecond: 0.045,
     talkMs: 200_000,
-    patienceMs: 100_000,
+    patienceMs: 120_000,
     dialPrefix: '+1 212 555 0',
   },
   {
@@ -47,9 +47,9 @@ export const QUEUES: QueueProfile[] = [
     slaPercent: 90,
     timeZone: 'Asia/Kolkata',
     agents: 10,
-    arrivalsPerSecond: 0.04,
+    arrivalsPerSecond: 0.036,
     talkMs: 130_000,
-    patienceMs: 140_000,
+    patienceMs: 160_000,
     dialPrefix: '+91 98450 1',
   },
 ]
@@ -90,11 +90,15 @@ export const CAMPAIGNS = [
   { name: 'Win-back Q2', dialTarget: 800, bid: 3.25, payout: 9.5 },
 ] as const
 
-// Durations are the rules' hysteresis: held this long before raising, gone this long before clearing.
+// Durations are the rules' hysteresis: held this long before raising, gone this long before clearing. The
+// service-level and abandon-rate rules judge the last 30 minutes (params.window_minutes): by mid-shift a day's
+// figure hardly moves, while a queue in trouble now is what a supervisor must hear about. A 30-minute figure
+// moves slowly itself, so a minute's hold is enough.
+const RECENT = { window_minutes: 30 }
 export const RULES = [
   rule('queue_wait', 'Longest wait over 60 s', 60, 'warning', 30, 60),
-  rule('service_level', 'Service level under target', 80, 'warning', 120, 120),
-  rule('abandon_rate', 'Abandon rate over 8 %', 8, 'warning', 120, 120),
+  rule('service_level', 'Service level (30 min) under target', 80, 'warning', 60, 120, null, RECENT),
+  rule('abandon_rate', 'Abandon rate (30 min) over 8 %', 8, 'warning', 60, 120, null, RECENT),
   rule('queue_depth', 'More than 8 calls waiting', 8, 'warning', 30, 60),
   rule('monitor_down', 'Monitored service down', 2, 'critical', 0, 60, 5),
   rule('monitor_ping', 'Monitored service slow', 1000, 'warning', 60, 60),
@@ -110,6 +114,7 @@ function rule(
   raiseAfter: number,
   clearAfter: number,
   escalateAfterMinutes: number | null = null,
+  params: Record<string, unknown> = {},
 ) {
   return {
     kind,
@@ -119,6 +124,7 @@ function rule(
     raise_after_seconds: raiseAfter,
     clear_after_seconds: clearAfter,
     escalate_after_minutes: escalateAfterMinutes,
+    params,
   }
 }
 
@@ -143,11 +149,11 @@ export const PACE = {
   failWhileTrunkDownChance: 0.6,
   dropChance: 0.005,
   agentHeartbeatMs: 15_000,
-  breakEveryMs: 45 * 60_000,
+  breakEveryMs: 75 * 60_000,
   breakMs: [5 * 60_000, 15 * 60_000] as const,
   logoutEveryMs: 4 * 3600_000,
   offlineMs: [10 * 60_000, 40 * 60_000] as const,
-  breakAfterCallChance: 0.05,
+  breakAfterCallChance: 0.02,
   dialEveryMs: 25_000,
   outboundConnectChance: 0.45,
   outboundRingMs: [8_000, 25_000] as const,

@@ -44,6 +44,23 @@ export function prepareFloor(floor: Floor, t: Tick): void {
   }
 }
 
+/**
+ * How much longer a call taken over in mid-flight stays in its state (world ms): a share of a typical stay,
+ * so the calls of a floor loaded mid-shift (a restart, the backfilled morning) end one by one, not all at once.
+ */
+function remainingMs(call: SimCall, floor: Floor, t: Tick): number {
+  const talkMs = floor.queues.find((q) => q.id === call.queueId)?.profile.talkMs ?? 100_000
+  const typical =
+    call.status === 'active'
+      ? talkMs
+      : call.status === 'on_hold'
+        ? PACE.holdMs[1]
+        : call.status === 'wrap_up'
+          ? PACE.wrapMs[1]
+          : PACE.ringMs[1]
+  return Math.max(1_000, t.rng.next() * typical)
+}
+
 /** A call still in progress from an earlier run: it continues where it was, or ends if its agent left it. */
 function adopt(call: SimCall, floor: Floor, t: Tick): void {
   const agent = call.agentId ? floor.agentById.get(call.agentId) : undefined
@@ -54,7 +71,7 @@ function adopt(call: SimCall, floor: Floor, t: Tick): void {
     return
   }
   if (agent && agent.currentCallId === call.id) {
-    call.nextAt = t.now + clock(t, t.rng.between(1_000, 10_000))
+    call.nextAt = t.now + clock(t, remainingMs(call, floor, t))
     return
   }
   // Nobody is on this call any more: it ends the only way its state allows.

@@ -77,6 +77,8 @@ export interface SimMonitor {
   lastCheckedAt: number | null
   nextPingAt: number
   failing: boolean
+  /** Incident: answers, but slower than the demo's ping rule allows. */
+  slow: boolean
 }
 
 export interface SimCampaign {
@@ -264,5 +266,6 @@ export function toMonitor(r: MonitorRow, now: number): SimMonitor {
     lastCheckedAt: r.last_checked_at ? r.last_checked_at.getTime() : null,
     nextPingAt: now,
     failing: false,
+    slow: false,
   }
 }

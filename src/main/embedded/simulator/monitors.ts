@@ -9,6 +9,8 @@ import { toMonitor, type Floor, type MonitorRow, type SimMonitor } from './model
 import { iso, type Tick } from './tick'
 
 const DEGRADED_CHANCE = 0.02
+/** A slow service (an incident) answers in 1.2–3 s. */
+const SLOW_PING_MS = [1200, 3000] as const
 
 export function pingMonitors(floor: Floor, t: Tick): void {
   for (const monitor of floor.monitors) {
@@ -45,6 +47,10 @@ function check(monitor: SimMonitor, orgId: string, t: Tick): void {
     status = 'down'
     ping = null
     message = 'Connection timed out'
+  } else if (monitor.slow) {
+    status = 'degraded'
+    ping = Math.round(t.rng.between(SLOW_PING_MS[0], SLOW_PING_MS[1]))
+    message = 'Slow response'
   } else if (t.rng.chance(DEGRADED_CHANCE)) {
     status = 'degraded'
     ping = Math.round(ping * t.rng.between(4, 8))

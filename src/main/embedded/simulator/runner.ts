@@ -53,6 +53,9 @@ export interface Simulator {
 
 /** Changes per world second of the demo floor at speed 1, roughly; the controller corrects the rest. */
 const NATURAL_RATE = 6
+
+/** The world speed a simulator asked for `rate` changes per second starts at. */
+export const initialSpeed = (rate: number): number => Math.max(0.01, rate / NATURAL_RATE)
 const ADJUST_EVERY_MS = 5_000
 const PRUNE_EVERY_TICKS = 40
 /** An admin's edit of a monitor (interval, pause) reaches the checker within this many ticks (~5 s). */
@@ -87,7 +90,7 @@ class Runner implements Simulator {
     this.clockNow = opts.fast ? (opts.startAt ?? ctx.now()) : ctx.now()
     this.startedAt = this.clockNow
     this.window.startedAt = this.clockNow
-    this.speed = Math.max(0.01, opts.rate / NATURAL_RATE)
+    this.speed = initialSpeed(opts.rate)
     this.incidents = new IncidentDirector({ ...DEFAULT_INCIDENTS, ...opts.incidents })
     this.history = new History(opts.orgId, { ...DEFAULT_HISTORY, ...opts.history })
   }

@@ -9,6 +9,7 @@ import { CAMPAIGNS, CONTOSO, DEMO_PASSWORD, MONITORS, NORTHWIND, QUEUES, RULES }
 import { namedUuid } from './random'
 import { seedAgents } from './seed-agents'
 import { insertRows } from './sql'
+import { backfillHistory } from './backfill'
 
 export interface DemoLogin {
   email: string
@@ -34,7 +35,18 @@ export interface DemoAccount {
 const MARKER = 'demo_seed'
 const NOCONFLICT = 'on conflict do nothing'
 
-export async function seedDemo(ctx: BackendContext, opts: { seed: number }): Promise<DemoAccount> {
+export interface SeedOptions {
+  seed: number
+  /**
+   * Hours of today's history to backfill when the demo floor is created (never into an existing one):
+   * a floor mid-shift instead of an empty one. 0 or omitted: none.
+   */
+  historyHours?: number
+  /** World speed the live simulator will start at, so the history matches it (default 1). */
+  speed?: number
+}
+
+export async function seedDemo(ctx: BackendContext, opts: SeedOptions): Promise<DemoAccount> {
   const marker = await ctx.db.query<{ value: string }>(
     'select value from _embedded.settings where key = $1',
     [MARKER],
@@ -56,6 +68,17 @@ export async function seedDemo(ctx: BackendContext, opts: { seed: number }): Pro
       [MARKER, JSON.stringify({ seed })],
     )
   })
+  if (opts.historyHours) {
+    const r = await backfillHistory(ctx, northwind, {
+      seed,
+      hours: opts.historyHours,
+      now: ctx.now(),
+      speed: opts.speed,
+    })
+    ctx.log.info(
+      `demo history: ${opts.historyHours} h, ${r.concluded} calls, ${r.rows} rows (simulated in ${r.simulateMs} ms, written in ${r.writeMs} ms)`,
+    )
+  }
   return account
 }
 
@@ -187,7 +210,7 @@ async function seedContoso(tx: Transaction, seed: number, orgId: string): Promis
     tx,
     'alert_rules',
     RULE_COLUMNS,
-    [{ id: id('rule/monitor_down'), org_id: orgId, ...rule, params: {} }],
+    [{ id: id('rule/monitor_down'), org_id: orgId, ...rule }],
     NOCONFLICT,
   )
 }
@@ -243,7 +266,7 @@ async function seedSetup(tx: Transaction, orgId: string, id: (key: string) => st
     payout: 'numeric',
   }
   await insertRows(tx, 'campaigns', campaignColumns, campaigns, NOCONFLICT)
-  const rules = RULES.map((r) => ({ id: id(`rule/${r.kind}`), org_id: orgId, ...r, params: {} }))
+  const rules = RULES.map((r) => ({ id: id(`rule/${r.kind}`), org_id: orgId, ...r }))
   await insertRows(tx, 'alert_rules', RULE_COLUMNS, rules, NOCONFLICT)
   const layout = {
     tiles: ['service-level', 'queues', 'agents', 'alerts', 'monitors'],

@@ -25,6 +25,7 @@ export function useBoardFigures(): BoardFigures {
     useFw((s) => s.floor.tables.calls),
     500,
   )
+  const intervals = useFw((s) => s.floor.tables.queue_intervals)
   const queues = useFw((s) => s.floor.tables.queues)
   const sessions = useFw((s) => s.floor.tables.agent_sessions)
   const alerts = useFw((s) => s.floor.tables.alerts)
@@ -36,13 +37,14 @@ export function useBoardFigures(): BoardFigures {
         {
           queues: queues.values(),
           calls: calls.values(),
+          intervals: intervals.values(),
           sessions: sessions.values(),
           alerts: alerts.values(),
           monitors: monitors.values(),
         },
         tick * 1000,
       ),
-    [queues, calls, sessions, alerts, monitors, tick],
+    [queues, calls, intervals, sessions, alerts, monitors, tick],
   )
 }
 

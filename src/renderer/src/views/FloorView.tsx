@@ -1,8 +1,12 @@
 // The floor at a glance: per queue, today's figures in the queue's own zone and daily reset, against its
-// target; agents by state. Figures recompute once per ticker second from a throttled copy of the calls.
+// target, and the day in quarter hours; agents by state. Figures recompute once per ticker second from a
+// throttled copy of the calls and the quarter-hour rollups (the day's finished calls live only there); the
+// trend charts every 15 s, which is plenty for quarter hours.
 import { useMemo } from 'react'
 import { AGENT_STATUSES, type Queue } from '../../../shared/domain/rows'
 import { queueStats, type QueueStats } from '../../../shared/domain/queue-stats'
+import { intradaySeries, type IntradayPoint } from '../../../shared/domain/intervals'
+import { IntradayChart } from '../components/IntradayChart'
 import { agentsByState, idleAgents } from '../../../shared/domain/agents'
 import { formatDuration } from '../../../shared/domain/server-time'
 import { Figure, type Level } from '../components/Figure'
@@ -34,7 +38,17 @@ function abandonLevel(rate: number | null): Level {
 
 const ms = (v: number | null) => (v === null ? '—' : formatDuration(v))
 
-function QueueCard({ queue, stats }: { queue: Queue; stats: QueueStats }) {
+const TREND_EVERY_MS = 15_000
+
+function QueueCard({
+  queue,
+  stats,
+  trend,
+}: {
+  queue: Queue
+  stats: QueueStats
+  trend: readonly IntradayPoint[]
+}) {
   return (
     <article className="card queue-card" aria-labelledby={`q-${queue.id}`}>
       <header className="card-header">
@@ -67,6 +81,7 @@ function QueueCard({ queue, stats }: { queue: Queue; stats: QueueStats }) {
         <Figure label="Avg handle time" value={ms(stats.averageHandleTimeMs)} />
         <Figure label="Avg speed of answer" value={ms(stats.averageSpeedOfAnswerMs)} />
       </div>
+      <IntradayChart queue={queue} points={trend} zone={queue.time_zone} />
     </article>
   )
 }
@@ -76,6 +91,7 @@ export function FloorView() {
     useFw((s) => s.floor.tables.calls),
     500,
   )
+  const intervals = useFw((s) => s.floor.tables.queue_intervals)
   const queues = useFw((s) => s.floor.tables.queues)
   const sessions = useFw((s) => s.floor.tables.agent_sessions)
   const loaded = useFw((s) => s.floor.loaded)
@@ -84,12 +100,27 @@ export function FloorView() {
   )
   const now = useServerNow()
   const tick = Math.floor(now / 1000)
+  const trendCalls = useThrottled(calls, TREND_EVERY_MS)
+  const trendTick = Math.floor(now / TREND_EVERY_MS)
   const perQueue = useMemo(
     () =>
       [...queues.values()]
         .sort((a, b) => a.name.localeCompare(b.name))
-        .map((q) => ({ queue: q, stats: queueStats(q, calls.values(), tick * 1000) })),
-    [queues, calls, tick],
+        .map((q) => ({
+          queue: q,
+          stats: queueStats(q, calls.values(), tick * 1000, { intervals: intervals.values() }),
+        })),
+    [queues, calls, intervals, tick],
+  )
+  const trends = useMemo(
+    () =>
+      new Map(
+        [...queues.values()].map((q) => [
+          q.id,
+          intradaySeries(q, intervals.values(), trendCalls.values(), trendTick * TREND_EVERY_MS),
+        ]),
+      ),
+    [queues, intervals, trendCalls, trendTick],
   )
   const byState = useMemo(() => agentsByState(sessions.values()), [sessions])
   const idle = useMemo(() => idleAgents(sessions.values(), tick * 1000).length, [sessions, tick])
@@ -130,7 +161,7 @@ export function FloorView() {
       </article>
       <div className="queue-grid">
         {perQueue.map((p) => (
-          <QueueCard key={p.queue.id} queue={p.queue} stats={p.stats} />
+          <QueueCard key={p.queue.id} queue={p.queue} stats={p.stats} trend={trends.get(p.queue.id) ?? []} />
         ))}
       </div>
     </section>

@@ -1,20 +1,34 @@
-// Monitored services: status, recent heartbeats and ping, uptime over the checks held.
+// Monitored services: status, uptime over 24 hours and 30 days (from the hourly and daily rollups the database
+// keeps of the checks, so neither needs a month of heartbeats), recent heartbeats and ping, with down periods
+// drawn as gaps.
 import { useMemo } from 'react'
 import { cadenceWords, checkCadence } from '../../../shared/domain/check-cadence'
-import type { Heartbeat, Monitor } from '../../../shared/domain/rows'
+import type { Heartbeat, Monitor, MonitorRollup } from '../../../shared/domain/rows'
+import { uptime24h, uptime30d, type Uptime } from '../../../shared/domain/uptime'
 import { StatusPill } from '../components/StatusPill'
 import { Empty, Loading } from '../components/StateMessage'
 import { TimeChart } from '../components/TimeChart'
+import { UptimeStrip } from '../components/UptimeStrip'
 import { age, clockTime, localZone, percent, zoneLabel } from '../lib/format'
 import { useServerNow } from '../lib/ticker'
 import { useFw } from '../store/react'
 
 const BEATS_SHOWN = 60
+const UPTIME_EVERY_MS = 30_000
+const NO_ROLLUPS: readonly MonitorRollup[] = []
 
-/** Share of checks that found the service up (degraded counts as up: it answered). */
-export function uptimePercent(beats: readonly Heartbeat[]): number | null {
-  if (beats.length === 0) return null
-  return (beats.filter((b) => b.status !== 'down').length / beats.length) * 100
+function UptimeFigure({ label, uptime }: { label: string; uptime: Uptime }) {
+  return (
+    <div className="figure">
+      <div className="figure-label">{label}</div>
+      <div className="figure-value value">{percent(uptime.percent, 2)}</div>
+      <div className="figure-detail">
+        {uptime.checks === 0
+          ? 'no checks'
+          : `${uptime.down.toLocaleString('en')} of ${uptime.checks.toLocaleString('en')} checks failed`}
+      </div>
+    </div>
+  )
 }
 
 /**
@@ -47,14 +61,19 @@ function CadenceNote({ monitor, beats }: { monitor: Monitor; beats: readonly Hea
 function MonitorCard({
   monitor,
   beats,
+  rollups,
+  nowMs,
   zone,
 }: {
   monitor: Monitor
   beats: readonly Heartbeat[]
+  rollups: readonly MonitorRollup[]
+  nowMs: number
   zone: string
 }) {
   const recent = useMemo(() => beats.slice(-BEATS_SHOWN), [beats])
-  const uptime = uptimePercent(beats)
+  const day = useMemo(() => uptime24h(rollups, monitor.id, nowMs), [rollups, monitor.id, nowMs])
+  const month = useMemo(() => uptime30d(rollups, monitor.id, nowMs), [rollups, monitor.id, nowMs])
   const points = useMemo(
     () =>
       recent
@@ -78,12 +97,9 @@ function MonitorCard({
         {monitor.kind.toUpperCase()} · {monitor.target} · every {monitor.interval_seconds} s
       </p>
       <CadenceNote monitor={monitor} beats={beats} />
-      <div className="figures figures-3">
-        <div className="figure">
-          <div className="figure-label">Uptime</div>
-          <div className="figure-value value">{percent(uptime, 2)}</div>
-          <div className="figure-detail">last {beats.length} checks</div>
-        </div>
+      <div className="figures figures-2">
+        <UptimeFigure label="Uptime 24 h" uptime={day} />
+        <UptimeFigure label="Uptime 30 d" uptime={month} />
         <div className="figure">
           <div className="figure-label">Ping</div>
           <div className="figure-value value">
@@ -98,6 +114,8 @@ function MonitorCard({
           <div className="figure-detail">{zoneLabel(zone)} time</div>
         </div>
       </div>
+      <UptimeStrip uptime={day} span="hour" zone={zone} />
+      <UptimeStrip uptime={month} span="day" zone={zone} />
       <ol className="beats" aria-label={`Last ${recent.length} heartbeats`}>
         {recent.map((b) => (
           <li
@@ -117,6 +135,8 @@ function MonitorCard({
 export function ServicesView() {
   const monitors = useFw((s) => s.floor.tables.monitors)
   const heartbeats = useFw((s) => s.floor.tables.heartbeats)
+  const rollupRows = useFw((s) => s.floor.tables.monitor_rollups)
+  const nowMs = Math.floor(useServerNow() / UPTIME_EVERY_MS) * UPTIME_EVERY_MS
   const loaded = useFw((s) => s.floor.loaded)
   const zone = localZone()
   const byMonitor = useMemo(() => {
@@ -129,6 +149,15 @@ export function ServicesView() {
     for (const list of m.values()) list.sort((a, b) => a.checked_at.localeCompare(b.checked_at))
     return m
   }, [heartbeats])
+  const rollups = useMemo(() => {
+    const m = new Map<string, MonitorRollup[]>()
+    for (const r of rollupRows.values()) {
+      const list = m.get(r.monitor_id)
+      if (list) list.push(r)
+      else m.set(r.monitor_id, [r])
+    }
+    return m
+  }, [rollupRows])
   const list = useMemo(() => [...monitors.values()].sort((a, b) => a.name.localeCompare(b.name)), [monitors])
   if (!loaded) return <Loading what="services" />
   return (
@@ -139,7 +168,14 @@ export function ServicesView() {
       ) : (
         <div className="monitor-grid">
           {list.map((m) => (
-            <MonitorCard key={m.id} monitor={m} beats={byMonitor.get(m.id) ?? []} zone={zone} />
+            <MonitorCard
+              key={m.id}
+              monitor={m}
+              beats={byMonitor.get(m.id) ?? []}
+              rollups={rollups.get(m.id) ?? NO_ROLLUPS}
+              nowMs={nowMs}
+              zone={zone}
+            />
           ))}
         </div>
       )}
