@@ -1,6 +1,7 @@
-// `npm run bench`: the whole suite with short defaults (about 10 minutes on 2 quiet cores); it writes each
-// bench's figures to bench/results/suite/<name>.json, the headline figures with their targets to
-// bench/results/summary.json, and the generated summary table of docs/benchmarks.md.
+// `npm run bench`: the whole suite with short defaults (sized for about 10 minutes on 2 quiet cores; 12 at
+// load average 5–11); it writes each bench's figures to bench/results/suite/<name>.json, the headline
+// figures with their targets to bench/results/summary.json, and the generated summary table of
+// docs/benchmarks.md.
 // `npm run bench -- <name> [args]`: one bench with its own arguments (bench/results/<name>.json only).
 import { spawnSync } from 'node:child_process'
 import { mkdir, writeFile } from 'node:fs/promises'
