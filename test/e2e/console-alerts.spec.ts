@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { spawnBackend, type SpawnedBackend } from '../../src/main/embedded/spawn'
-import { startConsole, type RunningConsole } from '../helpers/console'
+import { demoSupervisorArgs, startConsole, type RunningConsole } from '../helpers/console'
 
 let backend: SpawnedBackend
 let app: RunningConsole
@@ -16,16 +16,7 @@ let dataDir: string
 test.beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'floorwatch-e2e-'))
   backend = await spawnBackend({ args: ['--port', '0', '--data', dataDir, '--rate', '0'] })
-  app = await startConsole([
-    '--supabase-url',
-    backend.info.api_url,
-    '--anon-key',
-    backend.info.anon_key,
-    '--email',
-    'demo@floorwatch.local',
-    '--password',
-    'floorwatch-demo',
-  ])
+  app = await startConsole(demoSupervisorArgs(backend.info))
 })
 test.afterAll(async () => {
   await app?.stop()

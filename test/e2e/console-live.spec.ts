@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { spawnBackend, type SpawnedBackend } from '../../src/main/embedded/spawn'
-import { startConsole, type RunningConsole } from '../helpers/console'
+import { demoSupervisorArgs, startConsole, type RunningConsole } from '../helpers/console'
 
 let backend: SpawnedBackend
 let app: RunningConsole
@@ -22,16 +22,7 @@ test.beforeAll(async () => {
   port = '0'
   backend = await startBackend()
   port = new URL(backend.info.api_url).port
-  app = await startConsole([
-    '--supabase-url',
-    backend.info.api_url,
-    '--anon-key',
-    backend.info.anon_key,
-    '--email',
-    'demo@floorwatch.local',
-    '--password',
-    'floorwatch-demo',
-  ])
+  app = await startConsole(demoSupervisorArgs(backend.info))
 })
 test.afterAll(async () => {
   await app?.stop()

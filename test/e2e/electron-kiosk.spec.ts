@@ -4,25 +4,14 @@
 // that stops answering restarted after the grace period, back on the same board, with one notice and no
 // alert raised again. Skips where the Electron binary is absent (it cannot be downloaded everywhere).
 import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { spawnBackend, type SpawnedBackend } from '../../src/main/embedded/spawn'
+import { electronBinary, ROOT, serviceRest } from '../helpers/electron'
 import { startConsole, type RunningConsole } from '../helpers/console'
 
-const ROOT = resolve(import.meta.dirname, '../..')
 const CONSOLE_TOKEN = 'kiosk-e2e-console-token-0123456789'
-
-/** The installed Electron binary, found the way `require('electron')` does, but without its download. */
-function electronBinary(): string | null {
-  const dir = resolve(ROOT, 'node_modules/electron')
-  const pathFile = join(dir, 'path.txt')
-  if (!existsSync(pathFile)) return null
-  const executable = readFileSync(pathFile, 'utf8').trim()
-  const base = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? join(dir, 'dist')
-  const full = join(base, executable)
-  return existsSync(full) ? full : null
-}
 
 const binary = electronBinary()
 test.skip(
@@ -34,20 +23,7 @@ let backend: SpawnedBackend
 let app: ElectronApplication
 let profile: string
 
-async function rest(path: string, init: RequestInit = {}): Promise<unknown> {
-  const key = backend.info.service_role_key
-  const res = await fetch(`${backend.info.api_url}/rest/v1/${path}`, {
-    ...init,
-    headers: {
-      apikey: key,
-      authorization: `Bearer ${key}`,
-      'content-type': 'application/json',
-      prefer: 'return=representation',
-    },
-  })
-  expect(res.ok).toBe(true)
-  return res.json()
-}
+const rest = (path: string, init: RequestInit = {}): Promise<unknown> => serviceRest(backend.info, path, init)
 
 /** OS notifications the app shows, counted in main from the moment this is called. */
 const countNotifications = () =>

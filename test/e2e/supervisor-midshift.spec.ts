@@ -10,7 +10,7 @@ import { expect, test, type Page, type TestInfo } from '@playwright/test'
 import { spawnBackend, type SpawnedBackend } from '../../src/main/embedded/spawn'
 import { QUEUES } from '../../src/main/embedded/simulator/demo-data'
 import { periodStart } from '../../src/shared/domain/zone'
-import { startConsole, type RunningConsole } from '../helpers/console'
+import { demoSupervisorArgs, startConsole, type RunningConsole } from '../helpers/console'
 
 let backend: SpawnedBackend
 let app: RunningConsole
@@ -26,16 +26,7 @@ test.beforeAll(async () => {
   test.setTimeout(180_000)
   dataDir = await mkdtemp(join(tmpdir(), 'floorwatch-midshift-'))
   backend = await spawnBackend({ args: ['--port', '0', '--data', dataDir], timeoutMs: 150_000 })
-  app = await startConsole([
-    '--supabase-url',
-    backend.info.api_url,
-    '--anon-key',
-    backend.info.anon_key,
-    '--email',
-    'demo@floorwatch.local',
-    '--password',
-    'floorwatch-demo',
-  ])
+  app = await startConsole(demoSupervisorArgs(backend.info))
 })
 test.afterAll(async () => {
   await app?.stop()

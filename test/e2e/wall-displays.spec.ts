@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test, type Browser, type Page } from '@playwright/test'
 import { spawnBackend, type SpawnedBackend } from '../../src/main/embedded/spawn'
-import { startConsole, type RunningConsole } from '../helpers/console'
+import { demoSupervisorArgs, startConsole, type RunningConsole } from '../helpers/console'
 
 const WALL_TOKEN = 'wall-e2e-token-0123456789'
 const CONSOLE_TOKEN = 'console-e2e-token-0123456789'
@@ -57,14 +57,7 @@ test.beforeAll(async ({ browser }) => {
   dataDir = await mkdtemp(join(tmpdir(), 'floorwatch-wall-e2e-'))
   backend = await spawnBackend({ args: ['--port', '0', '--data', dataDir, '--rate', '20'] })
   app = await startConsole([
-    '--supabase-url',
-    backend.info.api_url,
-    '--anon-key',
-    backend.info.anon_key,
-    '--email',
-    'demo@floorwatch.local',
-    '--password',
-    'floorwatch-demo',
+    ...demoSupervisorArgs(backend.info),
     '--token',
     CONSOLE_TOKEN,
     '--wall-token',

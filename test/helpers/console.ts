@@ -65,3 +65,17 @@ export function startConsole(args: string[] = []): Promise<RunningConsole> {
     })
   })
 }
+
+/** The arguments that point a console at a spawned backend, signed in as its demo supervisor. */
+export function demoSupervisorArgs(info: { api_url: string; anon_key: string }): string[] {
+  return [
+    '--supabase-url',
+    info.api_url,
+    '--anon-key',
+    info.anon_key,
+    '--email',
+    'demo@floorwatch.local',
+    '--password',
+    'floorwatch-demo',
+  ]
+}

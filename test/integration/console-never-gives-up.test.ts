@@ -1,6 +1,8 @@
 // A console never gives up. Started while its backend is unreachable, it keeps trying and is LIVE as soon
 // as the backend answers; under `npm run serve`, an embedded backend that is killed is started again by
-// its supervisor, the reason is on screen meanwhile, and the console is LIVE again by itself.
+// its supervisor, the reason is on screen meanwhile, and the console is LIVE again by itself. Through a
+// network that misbehaves (a TCP proxy in between): the late close of a connection supabase-js already
+// gave up on does not stop a live console, and a connection attempt that is never answered is abandoned.
 import { execFileSync } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -10,6 +12,7 @@ import type { Backend } from '../../src/main/embedded/backend'
 import type { HealthReport } from '../../src/main/core/console-types'
 import { eventually, testBackend } from '../helpers/backend'
 import { startConsole, type RunningConsole } from '../helpers/console'
+import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy'
 import * as f from './core-fixtures'
 
 const cleanup: (() => Promise<unknown>)[] = []
@@ -84,5 +87,71 @@ describe('npm run serve supervises its embedded backend', () => {
     expect(down!.reason).toMatch(/^The embedded backend was killed \(SIGKILL\)/)
     await eventually(async () => (await health(app)).state === 'LIVE', 60_000, 'LIVE again')
     expect(backendPid(app)).not.toBe(first)
+  })
+})
+
+describe('through a network that misbehaves', () => {
+  async function behindProxy(): Promise<{ backend: Backend; proxy: TcpProxy; url: string }> {
+    const backend = await testBackend({ tickIntervalMs: 0 })
+    cleanup.push(() => backend.stop())
+    const proxy = await startTcpProxy({ port: Number(new URL(backend.url).port) })
+    cleanup.push(() => proxy.close())
+    return { backend, proxy, url: proxy.url }
+  }
+
+  /** The view has a call the database holds, at the database's seq. */
+  async function delivered(backend: Backend, view: f.TestView, id: string): Promise<boolean> {
+    const row = (await f.dbFloor(backend, backend.demo!.orgId)).calls.get(id)
+    return row !== undefined && view.state.calls?.get(id)?.seq === row.seq
+  }
+
+  it('stays LIVE when a socket it already replaced closes late, and keeps delivering changes', async () => {
+    const { backend, proxy, url } = await behindProxy()
+    const engine = f.engineFor({ ...backend, url } as Backend)
+    cleanup.push(() => engine.stop())
+    const view = f.attachView(engine)
+    await engine.start()
+    await eventually(() => f.stateIs(engine, 'LIVE'), 20_000, 'LIVE through the proxy')
+
+    // The path goes dead without a FIN: the heartbeat times out, supabase-js asks its socket to close
+    // (whose close handshake cannot finish), gives up waiting for it and connects again.
+    const before = proxy.accepted()
+    proxy.freeze()
+    await eventually(() => !f.stateIs(engine, 'LIVE'), 10_000, 'the heartbeat timeout noticed')
+    await eventually(
+      () => proxy.accepted() > before && f.stateIs(engine, 'LIVE'),
+      20_000,
+      'LIVE again over a new connection',
+    )
+
+    // Now the abandoned socket's close arrives (the OS gave up on it): not the live socket's business.
+    proxy.dropFrozen()
+    await f.sleep(1_000)
+    expect(engine.health()).toMatchObject({ state: 'LIVE' })
+    const id = await f.writer(backend, backend.demo!.orgId).insertCall('after the late close')
+    await eventually(() => delivered(backend, view, id), 5_000, 'a change made after the late close')
+    expect(engine.health()).toMatchObject({ state: 'LIVE' })
+  })
+
+  it('abandons a connection attempt that is never answered and is LIVE once the server answers again', async () => {
+    const { proxy, url, backend } = await behindProxy()
+    const engine = f.engineFor({ ...backend, url } as Backend, {
+      reconnect: { baseMs: 100, capMs: 1_000, pollAfterFailures: 50, connectTimeoutMs: 1_000 },
+    })
+    cleanup.push(() => engine.stop())
+    const view = f.attachView(engine)
+    await engine.start()
+    await eventually(() => f.stateIs(engine, 'LIVE'), 20_000, 'LIVE through the proxy')
+
+    // Every connection drops; the next attempts are accepted by something that never answers them.
+    proxy.blackhole(true)
+    const before = proxy.accepted()
+    proxy.cut()
+    await eventually(() => proxy.accepted() > before, 10_000, 'a reconnect attempt swallowed')
+    await f.sleep(500)
+    proxy.blackhole(false)
+    await eventually(() => f.stateIs(engine, 'LIVE'), 15_000, 'LIVE once attempts are answered again')
+    const id = await f.writer(backend, backend.demo!.orgId).insertCall('after the hung attempt')
+    await eventually(() => delivered(backend, view, id), 5_000, 'a change made after recovery')
   })
 })

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/main/core/clock.testing'
 import { LiveState, type LiveChange } from '../../src/main/core/live/live-state'
-import { Relay } from '../../src/main/core/relay/relay'
+import { DEFAULT_RELAY_OPTIONS, Relay } from '../../src/main/core/relay/relay'
 import { utf8Bytes } from '../../src/main/core/relay/batching'
 import { applyBatch, type DeltaBatch, type ViewState } from '../../src/shared/domain/delta'
 import { callRow, tombstoneRow, uid } from './support/rows'
@@ -115,9 +115,17 @@ describe('relay', () => {
     const note = 'é'.repeat(1_000) // 2 bytes each in UTF-8: sizes are bytes, not characters
     for (let i = 1; i <= 40; i++) live.apply([upsert(i, i, { caller_masked: note })])
     expect(v.batches.length).toBeGreaterThan(1) // no timer needed
-    for (const b of v.batches) expect(utf8Bytes(JSON.stringify(b))).toBeLessThanOrEqual(64 * 1024)
+    // As the bridge sends it: the batch in its envelope, within 64 KiB.
+    for (const b of v.batches) {
+      expect(utf8Bytes(JSON.stringify({ event: 'floor:batch', payload: b }))).toBeLessThanOrEqual(64 * 1024)
+    }
     relay.flush()
     expect(v.ids()).toHaveLength(40)
+  })
+
+  it('leaves room in 64 KiB for the envelope a batch travels in over the bridge', () => {
+    const envelope = utf8Bytes(JSON.stringify({ event: 'floor:batch', payload: null })) - 'null'.length
+    expect(DEFAULT_RELAY_OPTIONS.maxBatchBytes + envelope).toBeLessThanOrEqual(64 * 1024)
   })
 
   it('splits a large snapshot into one frame of batches of at most 64 KB: first and last marked', () => {
@@ -131,7 +139,9 @@ describe('relay', () => {
     expect(frames.every((f) => f?.kind === 'snapshot')).toBe(true)
     expect(frames.map((f) => f?.first)).toEqual(v.batches.map((_, i) => i === 0))
     expect(frames.map((f) => f?.last)).toEqual(v.batches.map((_, i) => i === v.batches.length - 1))
-    for (const b of v.batches) expect(utf8Bytes(JSON.stringify(b))).toBeLessThanOrEqual(64 * 1024)
+    for (const b of v.batches) {
+      expect(utf8Bytes(JSON.stringify({ event: 'floor:batch', payload: b }))).toBeLessThanOrEqual(64 * 1024)
+    }
     expect(v.ids()).toHaveLength(300)
   })
 

@@ -196,6 +196,7 @@ describe('polling instead of a socket', () => {
       pollIntervalMs: 5_000,
       probeBaseMs: 30_000,
       probeCapMs: 300_000,
+      connectTimeoutMs: 10_000,
     },
   }
   const polling = () => run([E.start, E.auth, E.open, E.close, E.open, E.close], cfg)
@@ -322,6 +323,7 @@ describe('every backoff starts small and grows, whatever the seed', () => {
         pollIntervalMs: 5_000,
         probeBaseMs: 30_000,
         probeCapMs: 300_000,
+        connectTimeoutMs: 10_000,
       },
     }
     const all = SEEDS.map((seed) => {

@@ -61,12 +61,13 @@ const E = {
       horizonPublished: o.published === undefined ? true : o.published,
     }) as const,
   failed: (attempt: number) => ({ type: 'catch-up-failed', attempt, message: 'fetch failed' }) as const,
-  timer: (name: 'start-retry' | 'catch-up-retry' | 'channel-retry' | 'confirm' | 'poll') =>
+  timer: (name: 'start-retry' | 'catch-up-retry' | 'channel-retry' | 'confirm' | 'poll' | 'connect') =>
     ({ type: 'timer', name }) as const,
   sent: { type: 'heartbeat-sent' } as const,
   answered: (rttMs: number | null = 5) => ({ type: 'heartbeat-answered', rttMs }) as const,
   timeout: { type: 'heartbeat-timeout' } as const,
   tick: { type: 'tick' } as const,
+  attempt: { type: 'socket-attempt' } as const,
 }
 
 /** Started, signed in, joined, confirmed and caught up: LIVE. */
@@ -327,6 +328,41 @@ describe('the socket', () => {
     expect(freshness(r.state, 5000)).toEqual({ live: false, asOf: 0 })
   })
 
+  it('abandons a connection attempt that is neither open nor closed after the connect timeout', () => {
+    const r = run([{ at: 50 }, E.close(1006), { at: 400 }, E.attempt], {}, live())
+    expect(r.last).toEqual([{ type: 'set-timer', name: 'connect', ms: 10_000 }])
+    const abandoned = run([{ at: 10_400 }, E.timer('connect')], {}, r)
+    expect(types(abandoned.last)).toEqual(['log', 'abort-socket'])
+    expect(abandoned.last[0]).toMatchObject({
+      message: 'no answer to a connection attempt in 10 s: trying again',
+    })
+    // The abandoned attempt's close is one more failed attempt, retried with backoff like any other.
+    const closed = run([E.close(1006)], {}, abandoned)
+    expect(types(closed.last)).toContain('refresh-token')
+    expect(closed.state.socket.failures).toBe(2)
+    expect(health(closed)).toEqual({
+      state: 'CONNECTING',
+      reason: 'Reconnecting (attempt 3): connection closed (1006)',
+    })
+  })
+
+  it.each<[string, Input]>([
+    ['opens', E.open],
+    ['closes', E.close(1006)],
+  ])('an attempt that %s clears its timeout, and a late timeout does nothing', (_name, end) => {
+    const r = run([E.attempt, end], {}, run([E.close(1006)], {}, live()))
+    expect(r.last).toContainEqual({ type: 'clear-timer', name: 'connect' })
+    expect(r.state.socket.connectingSince).toBeNull()
+    expect(run([{ at: 20_000 }, E.timer('connect')], {}, r).last).toEqual([])
+  })
+
+  it('the connect timeout is configurable and restarts with every attempt', () => {
+    const cfg = { reconnect: { ...initialState().config.reconnect, connectTimeoutMs: 1_500 } }
+    const r = run([E.start, E.auth, { at: 100 }, E.attempt, E.close(), { at: 900 }, E.attempt], cfg)
+    expect(r.last).toEqual([{ type: 'set-timer', name: 'connect', ms: 1_500 }])
+    expect(r.state.socket.connectingSince).toBe(900)
+  })
+
   it('an unreachable server is OFFLINE after 3 refused attempts, polls REST after 5 and keeps probing', () => {
     let r = run(
       [E.close()],
@@ -338,6 +374,7 @@ describe('the socket', () => {
           pollIntervalMs: 5000,
           probeBaseMs: 30_000,
           probeCapMs: 300_000,
+          connectTimeoutMs: 10_000,
         },
       },
       live(),
@@ -373,6 +410,33 @@ describe('the socket', () => {
     expect(r.state.transport).toBe('websocket')
     expect(r.commands).toContainEqual({ type: 'clear-timer', name: 'poll' })
     expect(r.last).toContainEqual({ type: 'catch-up', attempt: 3, full: false })
+  })
+
+  it.each<[string, Input[], number]>([
+    ['the first poll succeeds', [], 2],
+    ['a poll succeeds after failed ones', [E.failed(2), E.timer('poll')], 3],
+  ])('%s: the server answers, so the socket is probed at once', (_name, before, attempt) => {
+    let r = run(
+      [E.close(), E.close(), E.close(), E.close(), E.close(), E.timer('poll'), ...before],
+      {},
+      live(),
+    )
+    r = run([E.done(attempt)], {}, r)
+    expect(types(r.last)).toEqual(['merge', 'log', 'probe-socket', 'timer:poll'])
+    expect(r.last[1]).toMatchObject({ message: 'the server answers again: trying the live connection now' })
+    // Later polls that succeed (REST fine, the socket still blocked) leave it to the probe timer.
+    r = run([E.close(), E.timer('poll'), E.done(attempt + 1)], {}, r)
+    expect(types(r.last)).toEqual(['merge', 'timer:poll'])
+  })
+
+  it('a socket probe that fails while a poll is running does not stop the polling', () => {
+    let r = run([E.close(), E.close(), E.close(), E.close(), E.close(), E.timer('poll')], {}, live())
+    expect(r.state.sync.inFlight).toMatchObject({ attempt: 2 })
+    r = run([E.attempt, E.close()], {}, r)
+    expect(r.state.sync.inFlight).toMatchObject({ attempt: 2 })
+    r = run([E.done(2)], {}, r)
+    expect(types(r.last)).toContain('timer:poll')
+    expect(health(r).state).toBe('DEGRADED')
   })
 
   it('a failed poll backs off and is OFFLINE after 3', () => {
@@ -564,6 +628,7 @@ describe('stop and determinism', () => {
   it('stop clears every timer and closes; nothing happens after', () => {
     const r = run([{ type: 'stop' }], {}, live())
     expect(types(r.last)).toEqual([
+      'clear-timer',
       'clear-timer',
       'clear-timer',
       'clear-timer',

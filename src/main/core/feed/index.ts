@@ -11,7 +11,7 @@ import { FeedAuth, FeedAuthError, STORAGE_KEY, storageAdapter } from './auth'
 import type { FeedEmit, PresenceMeta } from './events'
 import { floorTopic, openFloorChannel, type DeliveryMode } from './floor-channel'
 import * as rest from './rest'
-import { baseWebSocket, observedWebSocket } from './transport'
+import { baseWebSocket, observedWebSocket, type ObservedTransport } from './transport'
 
 export type { DeliveryMode } from './floor-channel'
 export type { FeedEvent, FeedEmit, PresenceMeta, PresenceScreen } from './events'
@@ -62,11 +62,12 @@ export class Feed {
   private channel: RealtimeChannel | null = null
   /** The current channel is SUBSCRIBED (presence can be tracked on it). */
   private joined = false
+  private readonly transport: ObservedTransport
   /** Channels opened over the feed's life (a reconnect does not open one; a replacement does). */
   channelsOpened = 0
 
   constructor(private readonly o: FeedOptions) {
-    const transport = observedWebSocket(baseWebSocket(o.webSocket), o.emit)
+    this.transport = observedWebSocket(baseWebSocket(o.webSocket), o.emit)
     this.client = createClient(o.supabaseUrl, o.anonKey, {
       auth: {
         autoRefreshToken: true,
@@ -77,7 +78,7 @@ export class Feed {
       },
       global: { fetch: timedFetch(o.fetch ?? globalThis.fetch, o.requestTimeoutMs ?? 30_000) },
       realtime: {
-        transport: transport as never,
+        transport: this.transport.WebSocket as never,
         heartbeatIntervalMs: o.heartbeatIntervalMs,
         heartbeatCallback: (status, rttMs) => o.emit({ type: 'heartbeat', status, rttMs }),
         reconnectAfterMs: () => o.reconnectDelay(),
@@ -186,6 +187,11 @@ export class Feed {
     if (realtime.isConnecting()) return
     await realtime.disconnect()
     realtime.connect()
+  }
+
+  /** Gives up on a connection attempt that is still not open; supabase-js retries after its backoff. */
+  abortAttempt(): void {
+    this.transport.abortAttempt()
   }
 
   catchUp(request: CatchUpRequest, o: rest.CatchUpOptions): Promise<CatchUpResult> {

@@ -32,9 +32,13 @@ export interface RelayOptions {
   maxQueuedBytes: number
 }
 
+/** Room left in 64 KiB for the envelope a batch travels in (the bridge's `{"event":"floor:batch","payload":…}`). */
+export const ENVELOPE_ROOM_BYTES = 256
+
 export const DEFAULT_RELAY_OPTIONS: RelayOptions = {
   flushIntervalMs: 50,
-  maxBatchBytes: 64 * 1024,
+  // A batch and its envelope stay within 64 KiB on every path: IPC, the bridge, SSE.
+  maxBatchBytes: 64 * 1024 - ENVELOPE_ROOM_BYTES,
   maxQueuedBytes: 4 * 1024 * 1024,
 }
 

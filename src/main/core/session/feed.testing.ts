@@ -105,6 +105,10 @@ export class FakeFeed implements SessionFeed {
     this.log.push('probe')
   }
 
+  abortAttempt(): void {
+    this.log.push('abort-attempt')
+  }
+
   async serverTime() {
     return { sentAt: 0, receivedAt: 0, serverMs: 0 }
   }

@@ -5,7 +5,9 @@
 // - a session is LIVE only when the channel is SUBSCRIBED, the change subscription is confirmed, and the
 //   catch-up (a full snapshot the first time or past the tombstone horizon) is merged;
 // - every failure ends in a retry with backoff: start-up, socket, channel, catch-up; it never gives up;
-// - after `pollAfterFailures` socket failures it polls REST and keeps probing the socket.
+// - after `pollAfterFailures` socket failures it polls REST and keeps probing the socket;
+// - a connection attempt that is neither open nor closed after `connectTimeoutMs` is abandoned: neither
+//   WebSocket client has a handshake timeout, and one accepted but never answered would wait forever.
 import { fullJitter } from '../health'
 import type { ChannelStatusName, Command, MachineEvent, SessionState, Step, TimerName } from './types'
 
@@ -114,8 +116,13 @@ const HANDLERS: { [E in MachineEvent['type']]: Handler<E> } = {
       t.cmd({ type: 'authenticate' })
     } else signOut(t, `Signed out: ${e.reason}`)
   },
-  'socket-attempt': (t) => void t.s.socket.attempts++,
+  'socket-attempt': (t) => {
+    t.s.socket.attempts++
+    t.s.socket.connectingSince = t.now
+    t.timer('connect', t.s.config.reconnect.connectTimeoutMs)
+  },
   'socket-open': (t) => {
+    attemptEnded(t)
     const so = t.s.socket
     so.open = true
     so.answered = false
@@ -123,7 +130,10 @@ const HANDLERS: { [E in MachineEvent['type']]: Handler<E> } = {
     // supabase-js rejoins its channels on open.
     if (t.s.channel.status === 'errored') t.s.channel.status = 'joining'
   },
-  'socket-close': (t, e) => socketClosed(t, e.code, e.reason),
+  'socket-close': (t, e) => {
+    attemptEnded(t)
+    socketClosed(t, e.code, e.reason)
+  },
   'heartbeat-sent': (t) => {
     t.s.socket.awaitingSince ??= t.now
   },
@@ -174,7 +184,14 @@ const HANDLERS: { [E in MachineEvent['type']]: Handler<E> } = {
   timer: (t, e) => TIMERS[e.name](t),
   stop: (t) => {
     t.s.stage = 'stopped'
-    for (const name of ['start-retry', 'catch-up-retry', 'channel-retry', 'confirm', 'poll'] as const) {
+    for (const name of [
+      'start-retry',
+      'catch-up-retry',
+      'channel-retry',
+      'confirm',
+      'poll',
+      'connect',
+    ] as const) {
       t.cmd({ type: 'clear-timer', name })
     }
     t.cmd({ type: 'close' })
@@ -205,6 +222,16 @@ const TIMERS: Record<TimerName, (t: Stepper) => void> = {
     if (!t.running || t.s.transport !== 'polling') return
     if (t.s.sync.inFlight) return
     issueCatchUp(t)
+  },
+  connect: (t) => {
+    if (t.s.socket.connectingSince === null) return
+    const s = Math.round(t.s.config.reconnect.connectTimeoutMs / 1000)
+    t.cmd({
+      type: 'log',
+      level: 'warn',
+      message: `no answer to a connection attempt in ${s} s: trying again`,
+    })
+    t.cmd({ type: 'abort-socket' })
   },
 }
 
@@ -244,6 +271,13 @@ function lost(t: Stepper): void {
   t.cmd({ type: 'clear-timer', name: 'confirm' })
 }
 
+/** The attempt under way opened or closed: its timeout no longer applies. */
+function attemptEnded(t: Stepper): void {
+  if (t.s.socket.connectingSince === null) return
+  t.s.socket.connectingSince = null
+  t.cmd({ type: 'clear-timer', name: 'connect' })
+}
+
 function answered(t: Stepper): void {
   const so = t.s.socket
   so.answered = true
@@ -263,7 +297,10 @@ function socketClosed(t: Stepper, code: number, reason: string): void {
   so.lastClose = { code, reason, kind, at: t.now }
   so.failures = kind === 'dropped' ? 1 : so.failures + 1
   if (!t.running) return
+  // A poll runs over REST, not over the socket: a failed probe must not discard it (nothing would poll again).
+  const poll = s.transport === 'polling' ? s.sync.inFlight : null
   lost(t)
+  s.sync.inFlight = poll
   if (s.channel.status === 'joined' || s.channel.status === 'errored') s.channel.status = 'joining'
   t.cmd({ type: 'clear-timer', name: 'catch-up-retry' })
   // The next join must not carry a token that expired while we were away.
@@ -400,6 +437,18 @@ function catchUpDone(t: Stepper, e: Extract<MachineEvent, { type: 'catch-up-done
   s.confirmedAt = t.now
   if (s.transport === 'polling') {
     y.live = s.channel.status === 'joined' && y.subscribed
+    // The first poll that succeeds (since polling began, or after failed ones): the server answers, so
+    // the socket may have failed only because the server was down (a restart), not because something
+    // blocks it. Try it now rather than at the next probe, which may be minutes away.
+    if ((s.poll.failures > 0 || s.poll.lastOkAt === null) && !s.socket.open) {
+      s.poll.probeFailures = 0
+      t.cmd({
+        type: 'log',
+        level: 'info',
+        message: 'the server answers again: trying the live connection now',
+      })
+      t.cmd({ type: 'probe-socket' })
+    }
     s.poll.failures = 0
     s.poll.lastOkAt = t.now
     t.timer('poll', s.config.reconnect.pollIntervalMs)

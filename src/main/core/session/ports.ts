@@ -23,6 +23,8 @@ export interface SessionFeed {
     readonly expiresAt: number | null
   }
   probe(): Promise<void>
+  /** Gives up on a socket connection attempt that is still not open (its close follows). */
+  abortAttempt(): void
   serverTime(): Promise<{ sentAt: number; receivedAt: number; serverMs: number }>
   alertAction(input: AlertActionCall): Promise<{ status: string } | null>
   alertActionApplied(clientEventId: string): Promise<boolean>

@@ -160,6 +160,8 @@ export class Session {
           .catch((err) => this.o.log.warn(`token refresh failed: ${String(err)}`))
       case 'probe-socket':
         return void this.feed.probe().catch((err) => this.o.log.warn(`probe failed: ${String(err)}`))
+      case 'abort-socket':
+        return this.feed.abortAttempt()
       case 'measure-skew':
         return void this.sampleSkew(5)
       case 'set-timer':

@@ -22,6 +22,8 @@ export interface MachineConfig {
     pollIntervalMs: number
     probeBaseMs: number
     probeCapMs: number
+    /** A connection attempt neither open nor closed after this long is abandoned (and retried). */
+    connectTimeoutMs: number
   }
   /** Backoff of sign-in/start-up and catch-up retries. */
   retry: { baseMs: number; capMs: number }
@@ -49,6 +51,7 @@ export const DEFAULT_CONFIG: MachineConfig = {
     pollIntervalMs: 5_000,
     probeBaseMs: 30_000,
     probeCapMs: 5 * 60_000,
+    connectTimeoutMs: 10_000,
   },
   retry: { baseMs: 500, capMs: 15_000 },
   channel: { maxErrors: 3, baseMs: 1_000, capMs: 30_000 },
@@ -59,7 +62,7 @@ export const DEFAULT_CONFIG: MachineConfig = {
 }
 
 export type Stage = 'starting' | 'signed-out' | 'running' | 'stopped'
-export type TimerName = 'start-retry' | 'catch-up-retry' | 'channel-retry' | 'confirm' | 'poll'
+export type TimerName = 'start-retry' | 'catch-up-retry' | 'channel-retry' | 'confirm' | 'poll' | 'connect'
 export type ChannelStatusName = 'SUBSCRIBED' | 'TIMED_OUT' | 'CLOSED' | 'CHANNEL_ERROR'
 
 /** How the last socket ended: never opened, timed out unanswered, or dropped after it worked. */
@@ -80,6 +83,8 @@ export interface SocketState {
   /** What supabase-js waits before its next attempt (it asks before each one). */
   reconnectDelayMs: number
   attempts: number
+  /** A connection attempt under way (neither open nor closed yet), since this local time. */
+  connectingSince: number | null
   lastClose: { code: number; reason: string; kind: CloseKind; at: number } | null
 }
 
@@ -176,6 +181,8 @@ export type Command =
   | { type: 'refresh-token' }
   /** Try the socket now: a heartbeat on an open one, a reconnect of a closed one. */
   | { type: 'probe-socket' }
+  /** Give up on the connection attempt under way (it was never answered); its close follows. */
+  | { type: 'abort-socket' }
   | { type: 'measure-skew' }
   | { type: 'set-timer'; name: TimerName; ms: number }
   | { type: 'clear-timer'; name: TimerName }
@@ -217,6 +224,7 @@ export function initialState(o: InitialOptions = {}): SessionState {
       rttMs: null,
       reconnectDelayMs: config.reconnect.baseMs,
       attempts: 0,
+      connectingSince: null,
       lastClose: null,
     },
     transport: 'websocket',
