@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Console as FloorEngine } from '../../src/main/core/console'
 import type { Backend } from '../../src/main/embedded/backend'
+import { startsSnapshot } from '../../src/shared/domain/delta'
 import { eventually, testBackend } from '../helpers/backend'
 import { attachView, engineFor, sameAsDatabase, sleep, stateIs, writer, type TestView } from './core-fixtures'
 
@@ -41,6 +42,27 @@ describe('initial load', () => {
     expect(h.sync).toBe('live')
     expect(h.gapDetail.agents).toMatchObject({ resyncs: 1, lastFull: true, lastMissed: 40 })
     expect(h.skew.measured).toBe(true)
+  })
+})
+
+describe('start-up frames', () => {
+  it('a view attached before start gets its own empty frame, then only the server snapshot', async () => {
+    const other = engineFor(backend)
+    const frames: string[] = []
+    other.attachView({
+      send: (batch) => {
+        if (startsSnapshot(batch)) frames.push(`${batch.frame!.source}${batch.deltas.length ? '+rows' : ''}`)
+        return true
+      },
+    })
+    try {
+      await other.start()
+      await eventually(() => stateIs(other, 'LIVE'), 10_000, 'LIVE')
+      // No empty frames of the console's own between them (they used to be two: a reset per step).
+      expect(frames).toEqual(['none', 'server+rows'])
+    } finally {
+      await other.stop()
+    }
   })
 })
 

@@ -200,4 +200,26 @@ describe('live state events', () => {
     live.apply([upsert(2, { id: uid(3) })])
     expect(live.table('calls').has(uid(3))).toBe(true)
   })
+
+  it('says nothing on a reset when it already knows nothing, and speaks when anything is known', () => {
+    const live = new LiveState()
+    const seen = events(live)
+    live.reset()
+    expect(seen).toEqual([])
+    // Marks alone (an empty snapshot complete to seq 4) are something to forget.
+    live.replace('server', () => live.advance('alerts', 4))
+    seen.length = 0
+    live.reset()
+    expect(seen).toEqual([{ kind: 'snapshot', source: 'none' }])
+    // So is the source: an empty floor from the server is not "nothing known".
+    live.replace('server', () => undefined)
+    seen.length = 0
+    live.reset()
+    expect(seen).toEqual([{ kind: 'snapshot', source: 'none' }])
+    // A tombstone mark alone, too.
+    live.replace('none', () => live.advance('calls', 0, 3))
+    seen.length = 0
+    live.reset()
+    expect(seen).toEqual([{ kind: 'snapshot', source: 'none' }])
+  })
 })

@@ -207,8 +207,13 @@ export class LiveState {
     this.notify({ kind: 'snapshot', source })
   }
 
-  /** Forgets everything (another session, sign-out): no rows, no marks, nothing known. */
+  /**
+   * Forgets everything (another session, sign-out): no rows, no marks, nothing known. A state that
+   * already knows nothing stays silent: views hold it already, and a start-up would otherwise send them
+   * empty frames before the first real one.
+   */
   reset(): void {
+    if (this.currentSource === 'none' && [...this.tables.values()].every((t) => t.isBlank())) return
     this.replace('none', () => {
       for (const store of this.tables.values()) store.clear()
     })
