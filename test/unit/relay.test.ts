@@ -80,9 +80,8 @@ describe('relay', () => {
     live.apply([upsert(1, 2, { status: 'ringing' })])
     live.apply([upsert(1, 3, { status: 'active' }), upsert(2, 4)])
     live.apply([{ type: 'tombstone', row: tombstoneRow('calls', uid(2), 5) }])
-    clock.advance(49)
-    expect(v.batches).toHaveLength(1) // only the snapshot so far
-    clock.advance(1)
+    expect(v.batches).toHaveLength(1) // only the snapshot: nothing is sent in the turn that changed it
+    clock.advance(0)
     expect(v.batches).toHaveLength(2)
     expect(v.batches[1]?.deltas).toEqual([
       {
@@ -97,15 +96,27 @@ describe('relay', () => {
     expect(v.batches).toHaveLength(2) // nothing pending, no empty flushes
   })
 
-  it('honours a configured flush interval', () => {
+  it('sends news after a quiet spell at once, and then at most one flush per configured interval', () => {
     const { live, clock, relay } = setup({ flushIntervalMs: 200 })
     const v = view()
     relay.addView(v.sink)
     live.apply([upsert(1, 1)])
-    clock.advance(199)
-    expect(v.batches).toHaveLength(1)
-    clock.advance(1)
+    clock.advance(0)
     expect(v.batches).toHaveLength(2)
+    clock.advance(10)
+    live.apply([upsert(2, 2)])
+    clock.advance(100)
+    live.apply([upsert(3, 3)])
+    clock.advance(89) // 199 ms after the first flush
+    expect(v.batches).toHaveLength(2)
+    clock.advance(1)
+    expect(v.batches).toHaveLength(3)
+    expect(v.batches[2]?.deltas.map((d) => d.id)).toEqual([uid(2), uid(3)])
+    // Quiet for longer than the interval: the next news goes at once again.
+    clock.advance(500)
+    live.apply([upsert(4, 4)])
+    clock.advance(0)
+    expect(v.batches).toHaveLength(4)
   })
 
   it('flushes at once when the pending batch reaches 64 KB, in batches of at most 64 KB', () => {

@@ -1,7 +1,8 @@
 // Relays the live state to any number of views (windows, the headless bridge, SSE streams, the alert
-// policy). Live news is coalesced: per entity only the latest delta is kept until the next flush, which
-// happens `flushIntervalMs` after the first pending delta or at once when the pending batch reaches
-// `maxBatchBytes` of JSON. Replayed state always travels framed: a view gets a snapshot frame when it
+// policy). Live news is coalesced: per entity only the latest delta is kept until the next flush. Flushes
+// are at most one per `flushIntervalMs`: news after a quiet spell goes at once (on the next turn of the
+// event loop, so one socket read is one batch), news within the interval of the last flush waits for the
+// interval's end, and a pending batch that reaches `maxBatchBytes` of JSON goes at once. Replayed state always travels framed: a view gets a snapshot frame when it
 // attaches, when it fell behind, and whenever the whole state is replaced; a catch-up's changes travel as
 // one resync frame. Frames are never coalesced with news and never interleaved with it.
 import type { Clock, TimerHandle } from '../clock'
@@ -26,6 +27,7 @@ export interface ViewHandle {
 }
 
 export interface RelayOptions {
+  /** The least time between two flushes of live news. */
   flushIntervalMs: number
   maxBatchBytes: number
   /** Per view: beyond this much queued delta JSON, the queue is replaced by a fresh snapshot. */
@@ -79,6 +81,7 @@ export class Relay {
   private nextViewId = 1
   private nextFrameId = 1
   private flushes = 0
+  private lastFlushAt = Number.NEGATIVE_INFINITY
   private stopped = false
 
   constructor(
@@ -117,6 +120,7 @@ export class Relay {
     this.pending.clear()
     this.pendingDeltaBytes = 0
     this.flushes++
+    this.lastFlushAt = this.clock.now()
     this.deliver(batches)
   }
 
@@ -169,7 +173,8 @@ export class Relay {
     if (this.pending.size === 0) return
     if (this.pendingBytes() >= this.options.maxBatchBytes) this.flush()
     else if (this.timer === undefined) {
-      this.timer = this.clock.setTimeout(() => this.flush(), this.options.flushIntervalMs)
+      const wait = this.lastFlushAt + this.options.flushIntervalMs - this.clock.now()
+      this.timer = this.clock.setTimeout(() => this.flush(), Math.max(0, wait))
     }
   }
 
