@@ -2,6 +2,7 @@
 import type { Delta } from '../../src/shared/domain/delta'
 import type { RowByTable, TableName } from '../../src/shared/domain/tables'
 import type { HealthReport, HealthState } from '../../src/shared/health'
+import { NO_SUMS } from '../unit/support/rows'
 
 export const ORG = '00000000-0000-4000-8000-0000000000a1'
 let n = 0
@@ -181,15 +182,7 @@ export function queueInterval(
     ...base(),
     queue_id: queueId,
     interval_start: new Date(startMs).toISOString(),
-    offered: 0,
-    answered: 0,
-    answered_within: 0,
-    abandoned: 0,
-    short_abandoned: 0,
-    answer_ms: 0,
-    handled: 0,
-    handle_ms: 0,
-    wait_ms: 0,
+    ...NO_SUMS,
     ...p,
   }
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { spawnBackend, type SpawnedBackend } from '../../src/main/embedded/spawn'
 import { demoSupervisorArgs, startConsole, type RunningConsole } from '../helpers/console'
+import { raiseDemoAlert } from '../helpers/rest'
 
 let backend: SpawnedBackend
 let app: RunningConsole
@@ -47,24 +48,7 @@ const RECORD_NOTIFICATIONS = `
 `
 
 async function raiseCritical(title: string): Promise<void> {
-  const key = backend.info.service_role_key
-  const orgs = (await (
-    await fetch(`${backend.info.api_url}/rest/v1/orgs?select=id,name`, {
-      headers: { apikey: key, Authorization: `Bearer ${key}` },
-    })
-  ).json()) as { id: string; name: string }[]
-  const org = orgs.find((o) => o.name.startsWith('Northwind'))!
-  const res = await fetch(`${backend.info.api_url}/rest/v1/alerts`, {
-    method: 'POST',
-    headers: { apikey: key, Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      org_id: org.id,
-      severity: 'critical',
-      title,
-      body: 'No answer from the carrier.',
-    }),
-  })
-  expect(res.status).toBe(201)
+  await raiseDemoAlert(backend.info, { severity: 'critical', title, body: 'No answer from the carrier.' })
 }
 
 test('a new critical alert shows a banner, badges the title and fires a browser Notification', async ({

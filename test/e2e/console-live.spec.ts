@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { spawnBackend, type SpawnedBackend } from '../../src/main/embedded/spawn'
 import { demoSupervisorArgs, startConsole, type RunningConsole } from '../helpers/console'
+import { raiseDemoAlert } from '../helpers/rest'
 
 let backend: SpawnedBackend
 let app: RunningConsole
@@ -31,21 +32,7 @@ test.afterAll(async () => {
 })
 
 async function raiseAlert(title: string): Promise<void> {
-  const key = backend.info.service_role_key
-  const headers = { apikey: key, Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }
-  const orgs = (await (
-    await fetch(`${backend.info.api_url}/rest/v1/orgs?select=id,name`, { headers })
-  ).json()) as {
-    id: string
-    name: string
-  }[]
-  const org = orgs.find((o) => o.name.startsWith('Northwind'))!
-  const res = await fetch(`${backend.info.api_url}/rest/v1/alerts`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ org_id: org.id, severity: 'warning', title }),
-  })
-  expect(res.status).toBe(201)
+  await raiseDemoAlert(backend.info, { severity: 'warning', title })
 }
 
 async function view(page: Page, key: string, name: string) {

@@ -1,47 +1,28 @@
 // The built desktop app, launched with Playwright's Electron support on an embedded backend: it shows
 // live data, raises an OS notification for a new critical alert, and quits cleanly. Skips where the
 // Electron binary is absent (it cannot be downloaded everywhere).
-import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { expect, test, type ElectronApplication } from '@playwright/test'
 import { spawnBackend, type SpawnedBackend } from '../../src/main/embedded/spawn'
-import { electronBinary, ROOT, serviceRest } from '../helpers/electron'
+import { launchApp, skipWithoutElectron, type LaunchedApp } from '../helpers/electron'
+import { serviceRest } from '../helpers/rest'
 
-const binary = electronBinary()
-test.skip(
-  !binary,
-  'no Electron binary installed (node_modules/electron has no dist/), so the desktop app cannot launch',
-)
+skipWithoutElectron()
 
 let backend: SpawnedBackend
+let launched: LaunchedApp
 let app: ElectronApplication
-let profile: string
 
 const rest = (path: string, init: RequestInit = {}): Promise<unknown> => serviceRest(backend.info, path, init)
 
 test.beforeAll(async () => {
   backend = await spawnBackend({ args: ['--ephemeral', '--rate', '20'] })
-  profile = mkdtempSync(join(tmpdir(), 'fw-electron-'))
-  // The app connects to this backend as to any Supabase project, as an unattended display does: the
-  // credentials come with the project they are for (issue 12 item 14).
-  app = await electron.launch({
-    executablePath: binary!,
-    args: [join(ROOT, 'out/main/index.js'), '--profile', profile, '--password-store=basic'],
-    env: {
-      ...process.env,
-      FLOORWATCH_URL: backend.info.api_url,
-      FLOORWATCH_KEY: backend.info.anon_key,
-      FLOORWATCH_EMAIL: backend.info.demo!.email,
-      FLOORWATCH_PASSWORD: backend.info.demo!.password,
-    },
-  })
+  launched = await launchApp(backend.info)
+  app = launched.app
 })
 
 test.afterAll(async () => {
-  await app?.close()
+  await launched?.close()
   await backend?.stop()
-  rmSync(profile, { recursive: true, force: true })
 })
 
 test('shows the live floor in a hardened window', async () => {

@@ -3,25 +3,19 @@
 // console), the pointer hidden after 3 s, counted as a wall display by a supervisor elsewhere, and a page
 // that stops answering restarted after the grace period, back on the same board, with one notice and no
 // alert raised again. Skips where the Electron binary is absent (it cannot be downloaded everywhere).
-import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { expect, test, type ElectronApplication } from '@playwright/test'
 import { spawnBackend, type SpawnedBackend } from '../../src/main/embedded/spawn'
-import { electronBinary, ROOT, serviceRest } from '../helpers/electron'
+import { launchApp, skipWithoutElectron, type LaunchedApp } from '../helpers/electron'
+import { serviceRest } from '../helpers/rest'
 import { startConsole, type RunningConsole } from '../helpers/console'
 
 const CONSOLE_TOKEN = 'kiosk-e2e-console-token-0123456789'
 
-const binary = electronBinary()
-test.skip(
-  !binary,
-  'no Electron binary installed (node_modules/electron has no dist/: its install script did not run), so the kiosk cannot launch',
-)
+skipWithoutElectron()
 
 let backend: SpawnedBackend
+let launched: LaunchedApp
 let app: ElectronApplication
-let profile: string
 
 const rest = (path: string, init: RequestInit = {}): Promise<unknown> => serviceRest(backend.info, path, init)
 
@@ -41,33 +35,13 @@ const shown = () => app.evaluate(() => (globalThis as unknown as { shown: string
 
 test.beforeAll(async () => {
   backend = await spawnBackend({ args: ['--ephemeral', '--rate', '10'] })
-  profile = mkdtempSync(join(tmpdir(), 'fw-kiosk-'))
-  // An unattended display: the credentials come with the project they are for (issue 12 item 14).
-  app = await electron.launch({
-    executablePath: binary!,
-    args: [
-      join(ROOT, 'out/main/index.js'),
-      '--profile',
-      profile,
-      '--password-store=basic',
-      '--kiosk',
-      '--board',
-      'Main floor',
-    ],
-    env: {
-      ...process.env,
-      FLOORWATCH_URL: backend.info.api_url,
-      FLOORWATCH_KEY: backend.info.anon_key,
-      FLOORWATCH_EMAIL: backend.info.demo!.email,
-      FLOORWATCH_PASSWORD: backend.info.demo!.password,
-    },
-  })
+  launched = await launchApp(backend.info, ['--kiosk', '--board', 'Main floor'])
+  app = launched.app
 })
 
 test.afterAll(async () => {
-  await app?.close()
+  await launched?.close()
   await backend?.stop()
-  rmSync(profile, { recursive: true, force: true })
 })
 
 test('shows its board full screen, with the pointer hidden after 3 s without a move', async () => {

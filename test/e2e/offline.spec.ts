@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { spawnBackend, type SpawnedBackend } from '../../src/main/embedded/spawn'
 import { startConsole, type RunningConsole } from '../helpers/console'
+import { serviceRest } from '../helpers/rest'
 
 test.describe.configure({ timeout: 180_000 })
 
@@ -26,20 +27,8 @@ const startBackend = async () => {
   return backend
 }
 
-async function rest(path: string, init: RequestInit = {}): Promise<unknown> {
-  const key = backend!.info.service_role_key
-  const res = await fetch(`${backend!.info.api_url}/rest/v1/${path}`, {
-    ...init,
-    headers: {
-      apikey: key,
-      Authorization: `Bearer ${key}`,
-      'Content-Type': 'application/json',
-      Prefer: 'return=representation',
-    },
-  })
-  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${res.status} ${await res.text()}`)
-  return res.json()
-}
+const rest = (path: string, init: RequestInit = {}): Promise<unknown> =>
+  serviceRest(backend!.info, path, init)
 
 const first = async <T>(path: string) => ((await rest(path)) as T[])[0]!
 

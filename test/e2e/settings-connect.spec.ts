@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { spawnBackend, type SpawnedBackend } from '../../src/main/embedded/spawn'
 import { startConsole, type RunningConsole } from '../helpers/console'
+import { serviceRest } from '../helpers/rest'
 
 const CONSOLE_TOKEN = 'connect-e2e-token-0123456789'
 
@@ -15,20 +16,8 @@ let second: SpawnedBackend
 let app: RunningConsole
 let dataDir: string
 
-async function rest(backend: SpawnedBackend, path: string, init: RequestInit = {}): Promise<unknown> {
-  const key = backend.info.service_role_key
-  const res = await fetch(`${backend.info.api_url}/rest/v1/${path}`, {
-    ...init,
-    headers: {
-      apikey: key,
-      Authorization: `Bearer ${key}`,
-      'Content-Type': 'application/json',
-      Prefer: 'return=representation',
-    },
-  })
-  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${res.status} ${await res.text()}`)
-  return res.json()
-}
+const rest = (backend: SpawnedBackend, path: string, init: RequestInit = {}): Promise<unknown> =>
+  serviceRest(backend.info, path, init)
 
 test.beforeAll(async () => {
   test.setTimeout(120_000)

@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { expect, test, type Browser, type Page } from '@playwright/test'
 import { spawnBackend, type SpawnedBackend } from '../../src/main/embedded/spawn'
 import { demoSupervisorArgs, startConsole, type RunningConsole } from '../helpers/console'
+import { serviceRest } from '../helpers/rest'
 
 const WALL_TOKEN = 'wall-e2e-token-0123456789'
 const CONSOLE_TOKEN = 'console-e2e-token-0123456789'
@@ -25,20 +26,7 @@ let dataDir: string
 let profileId: string
 const walls: Page[] = []
 
-async function rest(path: string, init: RequestInit = {}): Promise<unknown> {
-  const key = backend.info.service_role_key
-  const res = await fetch(`${backend.info.api_url}/rest/v1/${path}`, {
-    ...init,
-    headers: {
-      apikey: key,
-      Authorization: `Bearer ${key}`,
-      'Content-Type': 'application/json',
-      Prefer: 'return=representation',
-    },
-  })
-  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${res.status} ${await res.text()}`)
-  return res.json()
-}
+const rest = (path: string, init: RequestInit = {}): Promise<unknown> => serviceRest(backend.info, path, init)
 
 async function setProfile(patch: { layout?: unknown; rotation_seconds?: number }): Promise<void> {
   await rest(`wallboard_profiles?id=eq.${profileId}`, { method: 'PATCH', body: JSON.stringify(patch) })

@@ -5,7 +5,7 @@ import { queueStats } from '../../src/shared/domain/queue-stats'
 import { INTERVAL_MS, intervalStart, intradaySeries } from '../../src/shared/domain/intervals'
 import { uptime24h, uptime30d } from '../../src/shared/domain/uptime'
 import type { MonitorRollup, QueueInterval } from '../../src/shared/domain/rows'
-import { callRow, queueRow, uid, validRows } from './support/rows'
+import { callRow, NO_SUMS, queueRow, uid, validRows } from './support/rows'
 
 const iso = (ms: number) => new Date(ms).toISOString()
 const DAY0 = Date.parse('2030-01-07T00:00:00Z')
@@ -17,15 +17,7 @@ function interval(startMs: number, over: Partial<QueueInterval> = {}): QueueInte
     ...validRows.queue_intervals,
     id: uid(2000 + startMs / INTERVAL_MS),
     interval_start: iso(startMs),
-    offered: 0,
-    answered: 0,
-    answered_within: 0,
-    abandoned: 0,
-    short_abandoned: 0,
-    answer_ms: 0,
-    handled: 0,
-    handle_ms: 0,
-    wait_ms: 0,
+    ...NO_SUMS,
     ...over,
   }
 }

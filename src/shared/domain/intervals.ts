@@ -108,19 +108,19 @@ export interface FinishedCall {
   statusChangedAt: number
 }
 
-/** The sums of one quarter hour of a queue, as queue_intervals keeps them. */
-export interface QuarterSums {
-  start: number
-  offered: number
-  answered: number
-  answered_within: number
-  abandoned: number
-  short_abandoned: number
-  answer_ms: number
-  handled: number
-  handle_ms: number
-  wait_ms: number
-}
+/** The sums of one quarter hour of a queue, as queue_intervals keeps them; `start` in epoch ms. */
+export type QuarterSums = { start: number } & Pick<
+  QueueInterval,
+  | 'offered'
+  | 'answered'
+  | 'answered_within'
+  | 'abandoned'
+  | 'short_abandoned'
+  | 'answer_ms'
+  | 'handled'
+  | 'handle_ms'
+  | 'wait_ms'
+>
 
 const SHORT_ABANDON_MS = 5_000
 

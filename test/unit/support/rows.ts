@@ -163,3 +163,16 @@ export const validRows: { [T in TableName]: RowByTable[T] } = {
 export function tombstoneRow(table: TableName, rowId: string, seq: number) {
   return { seq, org_id: ORG, table_name: table, row_id: rowId, deleted_at: ts }
 }
+
+/** A quarter hour with nothing in it: every sum of a queue_intervals row at zero. */
+export const NO_SUMS = {
+  offered: 0,
+  answered: 0,
+  answered_within: 0,
+  abandoned: 0,
+  short_abandoned: 0,
+  answer_ms: 0,
+  handled: 0,
+  handle_ms: 0,
+  wait_ms: 0,
+} as const satisfies Partial<RowByTable['queue_intervals']>
