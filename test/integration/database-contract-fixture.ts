@@ -60,6 +60,7 @@ export const EXPECTED_PRIVILEGES: Record<string, string> = {
   'authenticated server_time()': 'EXECUTE',
   'service_role server_time()': 'EXECUTE',
   'authenticated is_member()': 'EXECUTE',
+  'authenticated member_orgs()': 'EXECUTE',
   'authenticated floor_topic_org()': 'EXECUTE',
   'authenticated alert_action()': 'EXECUTE',
   'authenticated floor_announce()': 'EXECUTE',
@@ -108,6 +109,7 @@ const FUNCTIONS = [
   'floor_topic_org',
   'floor_touch',
   'is_member',
+  'member_orgs',
   'server_time',
 ]
 /** Tables, the sequence, and each function with its settings: all of public, nothing from the platform. */
