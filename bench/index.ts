@@ -1,5 +1,5 @@
-// `npm run bench`: the whole suite with short defaults (sized for about 10 minutes on 2 quiet cores; 12 at
-// load average 5–11); it writes each bench's figures to bench/results/suite/<name>.json, the headline
+// `npm run bench`: the whole suite with short defaults (about 15 minutes on 2 quiet cores, of which the DOM
+// bench's 60-second ladder steps take 3–5); it writes each bench's figures to bench/results/suite/<name>.json, the headline
 // figures with their targets to bench/results/summary.json, and the generated summary table of
 // docs/benchmarks.md.
 // `npm run bench -- <name> [args]`: one bench with its own arguments (bench/results/<name>.json only).
@@ -12,7 +12,7 @@ import { figuresOf, machine, markdown, writeDocs, type BenchReport } from './sum
 const BENCHES = ['backend', 'core', 'ui', 'offline', 'recovery', 'dom', 'startup'] as const
 type BenchName = (typeof BENCHES)[number]
 
-/** The suite's arguments: short runs, so that all of it fits in about ten minutes. */
+/** The suite's arguments: short runs, so that all of it fits in about fifteen minutes. */
 const SUITE: Record<BenchName, string[]> = {
   backend: ['8'],
   core: ['--phase', '5', '--soak', '20'],

@@ -168,6 +168,40 @@ export function figuresOf(reports: BenchReport[]): Figure[] {
         )
       }
     }
+    if (r.bench === 'dom') {
+      for (const rate of ['100/s', '1000/s']) {
+        const n = at(g, `naive ${rate}`) as Json | undefined
+        if (!n) continue
+        const k = Number(rate.replace('/s', '')).toLocaleString('en-US')
+        add(
+          r,
+          {
+            id: `dom.naiveP99At${rate.replace('/s', '')}`,
+            label: `naive pattern (supabase-js in the page, a list copy per event): commit → DOM p99 at ${k}/s (p50 ${num(n, 'latencyMs.p50')}, ${num(n, 'shown')} of ${num(n, 'committed')} shown); naive ÷ console ${num(n, 'p99Ratio')} ×`,
+            value: num(n, 'latencyMs.p99'),
+            unit: 'ms',
+            target: null,
+          },
+          num(n, 'load1'),
+        )
+      }
+      const sustained = at(g, 'sustained') as Json | undefined
+      if (sustained) {
+        const steps = (sustained.steps as Json[] | undefined) ?? []
+        const failed = steps.find((x) => x.sustained === false)
+        add(
+          r,
+          {
+            id: 'dom.sustainedRate',
+            label: `commit → DOM: highest rate sustained ${num(sustained, 'seconds')} s (${failed ? `at ${String(failed.rate)}/s: ${String(failed.why)}` : 'no step failed'})`,
+            value: num(sustained, 'highestRate'),
+            unit: '/s',
+            target: null,
+          },
+          num(steps.at(-1), 'load1'),
+        )
+      }
+    }
     if (r.bench === 'recovery') recoveryFigures(r, add)
   }
   return out
