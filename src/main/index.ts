@@ -14,6 +14,7 @@ import {
 } from 'electron'
 import { randomUUID } from 'node:crypto'
 import { isAbsolute, join } from 'node:path'
+import WebSocket from 'ws'
 import { AlertPolicy } from './core/alerts'
 import { createHandlers } from './core/api'
 import { systemClock } from './core/clock'
@@ -170,6 +171,9 @@ async function main(flags: CliFlags): Promise<void> {
     sessionStore,
     storage: consoleFolder(userData),
     log,
+    // `ws` rather than Node's WebSocket: it says when a connection was refused (a backend restarting), which
+    // the session retries on a short cap (reconnect.unreachableCapMs).
+    webSocket: WebSocket,
     // A kiosk is a wall display in the org's presence, not a supervisor.
     kind: flags.kiosk ? 'wallboard' : 'console',
     onConnected: (next) => settings.update({ connection: { url: next.url, anonKey: next.anonKey } }),

@@ -2,7 +2,7 @@
 // socket's open and close are (a socket supabase-js already replaced may close much later), and an attempt
 // still connecting can be abandoned.
 import { describe, expect, it } from 'vitest'
-import { observedWebSocket, type WebSocketClass } from '../../src/main/core/feed/transport'
+import { isRefusal, observedWebSocket, type WebSocketClass } from '../../src/main/core/feed/transport'
 import type { FeedEvent } from '../../src/main/core/feed'
 
 /** A socket the test opens and closes by hand. */
@@ -17,6 +17,9 @@ class HandSocket extends EventTarget {
   open(): void {
     this.readyState = 1
     this.dispatchEvent(new Event('open'))
+  }
+  fail(error: unknown): void {
+    this.dispatchEvent(Object.assign(new Event('error'), { error }))
   }
   end(code: number, reason = ''): void {
     this.readyState = 3
@@ -88,5 +91,32 @@ describe('the observed WebSocket transport', () => {
     b.open()
     expect(transport.abortAttempt()).toBe(false)
     expect(b.closeCalls).toBe(1)
+  })
+
+  it('says a close was unreachable only when the attempt was refused before it opened', () => {
+    const { events, connect } = observed()
+    const refused = connect()
+    refused.fail(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }))
+    refused.end(1006)
+    expect(events.at(-1)).toEqual({ type: 'socket-close', code: 1006, reason: '', unreachable: true })
+    // Any other error (a reset, a failed upgrade) is an ordinary close.
+    const reset = connect()
+    reset.fail(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
+    reset.end(1006)
+    expect(events.at(-1)).toEqual({ type: 'socket-close', code: 1006, reason: '' })
+    // An error after the socket opened is about that connection, not about nothing listening.
+    const opened = connect()
+    opened.open()
+    opened.fail({ code: 'ECONNREFUSED' })
+    opened.end(1006)
+    expect(events.at(-1)).toEqual({ type: 'socket-close', code: 1006, reason: '' })
+  })
+
+  it('reads a refusal from the error or its message, and nothing from a bare event', () => {
+    expect(isRefusal({ error: { code: 'ECONNREFUSED' } })).toBe(true)
+    expect(isRefusal({ message: 'connect ECONNREFUSED 127.0.0.1:5' })).toBe(true)
+    expect(isRefusal({ message: 'getaddrinfo ENOTFOUND' })).toBe(false)
+    expect(isRefusal({ error: null })).toBe(false)
+    expect(isRefusal({})).toBe(false)
   })
 })

@@ -197,6 +197,7 @@ describe('polling instead of a socket', () => {
       probeBaseMs: 30_000,
       probeCapMs: 300_000,
       connectTimeoutMs: 10_000,
+      unreachableCapMs: 2_000,
     },
   }
   const polling = () => run([E.start, E.auth, E.open, E.close, E.open, E.close], cfg)
@@ -324,6 +325,7 @@ describe('every backoff starts small and grows, whatever the seed', () => {
         probeBaseMs: 30_000,
         probeCapMs: 300_000,
         connectTimeoutMs: 10_000,
+        unreachableCapMs: 2_000,
       },
     }
     const all = SEEDS.map((seed) => {

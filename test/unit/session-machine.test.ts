@@ -49,6 +49,7 @@ const E = {
   auth: { type: 'authenticated', tokenExpiresAt: null } as const,
   open: { type: 'socket-open' } as const,
   close: (code = 1006, reason = '') => ({ type: 'socket-close', code, reason }) as const,
+  refused: { type: 'socket-close', code: 1006, reason: '', unreachable: true } as const,
   subscribed: { type: 'channel', status: 'SUBSCRIBED' } as const,
   channel: (status: 'TIMED_OUT' | 'CLOSED' | 'CHANNEL_ERROR', reason?: string) =>
     ({ type: 'channel', status, reason }) as const,
@@ -375,6 +376,7 @@ describe('the socket', () => {
           probeBaseMs: 30_000,
           probeCapMs: 300_000,
           connectTimeoutMs: 10_000,
+          unreachableCapMs: 2_000,
         },
       },
       live(),
@@ -410,6 +412,34 @@ describe('the socket', () => {
     expect(r.state.transport).toBe('websocket')
     expect(r.commands).toContainEqual({ type: 'clear-timer', name: 'poll' })
     expect(r.last).toContainEqual({ type: 'catch-up', attempt: 3, full: false })
+  })
+
+  it('retries a refused connection (nothing listening) on the short cap, and never switches to polling for it', () => {
+    let r = live()
+    const delays: number[] = []
+    for (let i = 0; i < 12; i++) {
+      r = run([E.refused], {}, r)
+      delays.push(r.state.socket.reconnectDelayMs)
+    }
+    expect(r.state.transport).toBe('websocket')
+    expect(Math.max(...delays)).toBeLessThanOrEqual(2_000)
+    expect(health(r)).toMatchObject({
+      state: 'OFFLINE',
+      reason: expect.stringMatching(/12 failed attempts: connection refused: nothing is listening/),
+    })
+    // The same failures as ordinary closes (a gateway that answers): the long cap, then REST polling.
+    let o = live()
+    const longer: number[] = []
+    for (let i = 0; i < 4; i++) {
+      o = run([E.close()], {}, o)
+      longer.push(o.state.socket.reconnectDelayMs)
+    }
+    expect(Math.max(...longer)).toBeGreaterThan(2_000)
+    o = run([E.close()], {}, o)
+    expect(o.state.transport).toBe('polling')
+    // A server that comes back and then closes normally is back on the long cap.
+    r = run([E.open, E.close(), E.close(), E.close(), E.close()], {}, r)
+    expect(r.state.socket.lastClose?.unreachable).toBe(false)
   })
 
   it.each<[string, Input[], number]>([

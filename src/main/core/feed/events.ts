@@ -27,7 +27,8 @@ export interface PresenceScreen {
 export type FeedEvent =
   | { type: 'socket-attempt' }
   | { type: 'socket-open' }
-  | { type: 'socket-close'; code: number; reason: string }
+  /** `unreachable`: the connection was refused (nothing listens at the address), as far as the client says. */
+  | { type: 'socket-close'; code: number; reason: string; unreachable?: boolean }
   /** supabase-js heartbeat statuses: sent, ok, error, timeout, disconnected. */
   | { type: 'heartbeat'; status: string; rttMs?: number }
   | { type: 'channel'; status: ChannelStatusName; reason?: string }

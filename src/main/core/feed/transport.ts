@@ -9,11 +9,11 @@
 // for an open that never comes.
 import type { FeedEmit } from './events'
 
-type Listener = (event: { code?: number; reason?: string }) => void
+type Listener = (event: { code?: number; reason?: string; error?: unknown; message?: unknown }) => void
 
 interface SocketLike {
   readonly readyState: number
-  addEventListener(type: 'open' | 'close', listener: Listener): void
+  addEventListener(type: 'open' | 'close' | 'error', listener: Listener): void
   close(code?: number, reason?: string): void
 }
 
@@ -21,6 +21,16 @@ export type WebSocketClass = new (url: string | URL, protocols?: string | string
 
 /** The WebSocket readyState of a connection still being established. */
 const CONNECTING = 0
+
+/**
+ * Whether an error event says the TCP connection was refused. `ws` passes the socket error (`code`
+ * ECONNREFUSED); clients that say nothing (Node's global WebSocket fires a bare event) count as not refused.
+ */
+export function isRefusal(event: { error?: unknown; message?: unknown }): boolean {
+  const code = (event.error as { code?: unknown } | null | undefined)?.code
+  if (code === 'ECONNREFUSED') return true
+  return typeof event.message === 'string' && /\bECONNREFUSED\b/.test(event.message)
+}
 
 /** Node 22+ has a global WebSocket; older runtimes (and tests that want `ws`) pass a class in. */
 export function baseWebSocket(given: unknown): WebSocketClass {
@@ -50,11 +60,20 @@ export function observedWebSocket(base: WebSocketClass, emit: FeedEmit): Observe
       super(url, protocols)
       adopt(this)
       emit({ type: 'socket-attempt' })
+      let opened = false
+      let refused = false
       this.addEventListener('open', () => {
+        opened = true
         if (newest === this) emit({ type: 'socket-open' })
       })
+      // `ws` has already left CONNECTING when it reports the error: whether the socket ever opened decides.
+      this.addEventListener('error', (e) => {
+        if (!opened && isRefusal(e)) refused = true
+      })
       this.addEventListener('close', (e) => {
-        if (newest === this) emit({ type: 'socket-close', code: e.code ?? 1006, reason: e.reason ?? '' })
+        if (newest !== this) return
+        const close = { type: 'socket-close', code: e.code ?? 1006, reason: e.reason ?? '' } as const
+        emit(refused ? { ...close, unreachable: true } : close)
       })
     }
   }

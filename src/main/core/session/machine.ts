@@ -132,7 +132,7 @@ const HANDLERS: { [E in MachineEvent['type']]: Handler<E> } = {
   },
   'socket-close': (t, e) => {
     attemptEnded(t)
-    socketClosed(t, e.code, e.reason)
+    socketClosed(t, e.code, e.reason, e.unreachable === true)
   },
   'heartbeat-sent': (t) => {
     t.s.socket.awaitingSince ??= t.now
@@ -287,14 +287,14 @@ function answered(t: Stepper): void {
   so.lastAnswerAt = t.now
 }
 
-function socketClosed(t: Stepper, code: number, reason: string): void {
+function socketClosed(t: Stepper, code: number, reason: string, unreachable: boolean): void {
   const s = t.s
   const so = s.socket
   // After a heartbeat timeout the client closes the socket itself: the server stopped answering.
   const kind = !so.open ? 'refused' : so.timeouts === 0 && so.answered ? 'dropped' : 'unanswered'
   so.open = false
   so.awaitingSince = null
-  so.lastClose = { code, reason, kind, at: t.now }
+  so.lastClose = { code, reason, kind, at: t.now, unreachable }
   so.failures = kind === 'dropped' ? 1 : so.failures + 1
   if (!t.running) return
   // A poll runs over REST, not over the socket: a failed probe must not discard it (nothing would poll again).
@@ -313,7 +313,8 @@ function socketClosed(t: Stepper, code: number, reason: string): void {
     )
     return
   }
-  if (so.failures >= r.pollAfterFailures) {
+  // REST lives at the same address: where nothing listens, polling it would be refused just the same.
+  if (so.failures >= r.pollAfterFailures && !unreachable) {
     s.transport = 'polling'
     s.poll = { failures: 0, probeFailures: 0, lastOkAt: null }
     so.reconnectDelayMs = r.probeBaseMs
@@ -325,9 +326,10 @@ function socketClosed(t: Stepper, code: number, reason: string): void {
     t.timer('poll', 0)
     return
   }
+  const cap = unreachable ? Math.min(r.capMs, r.unreachableCapMs) : r.capMs
   so.reconnectDelayMs = Math.max(
     MIN_RECONNECT_MS,
-    fullJitter(so.failures - 1, r.baseMs, r.capMs, () => t.random()),
+    fullJitter(so.failures - 1, r.baseMs, cap, () => t.random()),
   )
 }
 

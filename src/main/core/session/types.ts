@@ -24,6 +24,12 @@ export interface MachineConfig {
     probeCapMs: number
     /** A connection attempt neither open nor closed after this long is abandoned (and retried). */
     connectTimeoutMs: number
+    /**
+     * The cap while connections are refused outright (nothing listens: a backend restarting). A refused
+     * TCP connection costs the server nothing, so these retries stay quick; errors from a server or gateway
+     * that answered keep `capMs`.
+     */
+    unreachableCapMs: number
   }
   /** Backoff of sign-in/start-up and catch-up retries. */
   retry: { baseMs: number; capMs: number }
@@ -52,6 +58,7 @@ export const DEFAULT_CONFIG: MachineConfig = {
     probeBaseMs: 30_000,
     probeCapMs: 5 * 60_000,
     connectTimeoutMs: 10_000,
+    unreachableCapMs: 2_000,
   },
   retry: { baseMs: 500, capMs: 15_000 },
   channel: { maxErrors: 3, baseMs: 1_000, capMs: 30_000 },
@@ -85,7 +92,7 @@ export interface SocketState {
   attempts: number
   /** A connection attempt under way (neither open nor closed yet), since this local time. */
   connectingSince: number | null
-  lastClose: { code: number; reason: string; kind: CloseKind; at: number } | null
+  lastClose: { code: number; reason: string; kind: CloseKind; at: number; unreachable?: boolean } | null
 }
 
 export interface ChannelState {
@@ -148,7 +155,7 @@ export type MachineEvent =
   | { type: 'session-lost'; reason: string }
   | { type: 'socket-attempt' }
   | { type: 'socket-open' }
-  | { type: 'socket-close'; code: number; reason: string }
+  | { type: 'socket-close'; code: number; reason: string; unreachable?: boolean }
   | { type: 'heartbeat-sent' }
   | { type: 'heartbeat-answered'; rttMs: number | null }
   | { type: 'heartbeat-timeout' }
