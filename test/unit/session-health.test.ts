@@ -175,6 +175,18 @@ describe('health projection', () => {
       'STALE Live updates interrupted: the floor channel failed: boom; retrying',
     ],
     [
+      'Realtime does not stream a table (a project behind on migrations)',
+      live({
+        channel: {
+          status: 'parked',
+          reason:
+            'Unable to subscribe to changes with given parameters. Please check Realtime is enabled for the given connect parameters: [event: *, schema: public, table: queue_intervals, filters: [{"org_id", "eq", "8c1f", false}], select: nil]',
+        },
+        sync: { everLive: false, live: false },
+      }),
+      "CONNECTING Joining floor channel failed: the project does not stream table queue_intervals (apply Floorwatch's migrations with `supabase db push`: they create it and add it to the supabase_realtime publication); retrying",
+    ],
+    [
       'joined, not confirmed',
       live({ sync: { confirmed: false } }),
       'CONNECTING Waiting for the server to confirm the change subscription',

@@ -40,6 +40,7 @@ function startingHealth(s: SessionState): Health {
 function closeReason(s: SessionState): string | null {
   const c = s.socket.lastClose
   if (!c) return null
+  if (c.unreachable) return 'connection refused: nothing is listening at the server address'
   return `connection closed (${c.code}${c.reason ? ` ${c.reason}` : ''})`
 }
 
@@ -118,10 +119,20 @@ function noServerTick(s: SessionState, now: number): string | null {
   return 'no server tick: staleness from heartbeats only'
 }
 
+/**
+ * Realtime's refusal of a table it does not stream (not in the `supabase_realtime` publication, or absent),
+ * in words that say what to do: a project whose migrations are older than this console's.
+ */
+export function explainChannelError(reason: string): string {
+  const m = /Unable to subscribe to changes with given parameters\..*?\btable: ([\w*]+)/.exec(reason)
+  if (!m) return reason
+  return `the project does not stream table ${m[1]} (apply Floorwatch's migrations with \`supabase db push\`: they create it and add it to the supabase_realtime publication)`
+}
+
 function channelHealth(s: SessionState): Health | null {
   const c = s.channel
   if (c.status === 'errored' || c.status === 'parked') {
-    const why = `the floor channel failed: ${c.reason ?? 'unknown error'}; retrying`
+    const why = `the floor channel failed: ${c.reason ? explainChannelError(c.reason) : 'unknown error'}; retrying`
     if (s.sync.everLive) return h('STALE', `Live updates interrupted: ${why}`)
     return h('CONNECTING', `Joining ${why.slice(4)}`)
   }
