@@ -6,6 +6,7 @@
 import { createClient, type RealtimePostgresChangesPayload } from '@supabase/supabase-js'
 import { useEffect, useState } from 'react'
 import { createRoot } from 'react-dom/client'
+import { NaiveRows } from '../../src/renderer/src/bench/naive-calls'
 
 interface Row {
   id: string
@@ -60,17 +61,7 @@ function Calls() {
       <h1>
         Naive calls ({calls.length}) {status}
       </h1>
-      <table>
-        <tbody>
-          {sorted.map((c) => (
-            <tr key={c.id}>
-              <td>{c.caller_masked}</td>
-              <td>{c.status}</td>
-              <td>{c.status_changed_at}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <NaiveRows calls={sorted} />
     </main>
   )
 }

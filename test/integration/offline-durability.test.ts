@@ -17,6 +17,7 @@ import { spawnBackend, type SpawnedBackend } from '../../src/main/embedded/spawn
 import { eventually } from '../helpers/backend'
 import { fill, smallDisk } from '../helpers/disk'
 import { callRow, uid } from '../unit/support/rows'
+import { serviceRest } from '../helpers/rest'
 
 const cleanup: Array<() => unknown> = []
 afterEach(async () => {
@@ -115,20 +116,8 @@ describe('the outbox through a crash', () => {
     backend = null
   })
 
-  async function rest<T>(path: string, init: RequestInit = {}): Promise<T> {
-    const key = backend!.info.service_role_key
-    const res = await fetch(`${backend!.info.api_url}/rest/v1/${path}`, {
-      ...init,
-      headers: {
-        apikey: key,
-        Authorization: `Bearer ${key}`,
-        'Content-Type': 'application/json',
-        Prefer: 'return=representation',
-      },
-    })
-    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`)
-    return (await res.json()) as T
-  }
+  const rest = async <T>(path: string, init: RequestInit = {}): Promise<T> =>
+    (await serviceRest(backend!.info, path, init)) as T
 
   it('applies 1,000 actions queued offline exactly once and in order, though killed mid-replay', async () => {
     const data = tmp('fw-outbox-data-')
