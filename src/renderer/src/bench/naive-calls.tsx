@@ -50,7 +50,12 @@ function NaiveCalls({ api }: { api: RendererApi }) {
   )
 }
 
-type Shown = Pick<Call, 'id' | 'caller_masked' | 'status' | 'status_changed_at'>
+interface Shown {
+  id: string
+  caller_masked: string
+  status: string
+  status_changed_at: string
+}
 
 /** A table row per call, none virtualised: as both naive baselines render (this one and bench/naive). */
 export function NaiveRows({ calls }: { calls: readonly Shown[] }) {
