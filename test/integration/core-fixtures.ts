@@ -1,6 +1,7 @@
 // Shared by the core-*.test.ts files: an engine signed in to a test backend as the demo supervisor, a
 // view that applies relay batches (and checks that no entity ever goes back in seq), the floor as the
 // database holds it, and writes that change it.
+import { createServer, type AddressInfo } from 'node:net'
 import WebSocket from 'ws'
 import { createConsole, type Console } from '../../src/main/core/console'
 import type { ConsoleOptions, FloorConsole, HealthReport } from '../../src/main/core/console-types'
@@ -146,11 +147,21 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
  * The `ws` class behind a switch, like a proxy or a dead network: while blocked, every connection goes to
  * a closed loopback port and fails.
  */
+/**
+ * A WebSocket class whose connections a test can block as a network that blocks WebSockets does: while
+ * `gate.blocked`, each one goes to a loopback server that accepts it and resets it (the upgrade never
+ * happens). Not a refused port: nothing listening there would also mean no REST, and the console treats
+ * that as a server down, not as a blocked WebSocket.
+ */
 export function gatedWebSocket(): { gate: { blocked: boolean }; Gated: unknown } {
   const gate = { blocked: false }
+  const blocker = createServer((socket) => socket.resetAndDestroy())
+  blocker.listen(0, '127.0.0.1')
+  blocker.unref()
   class Gated extends WebSocket {
     constructor(url: string | URL, protocols?: string | string[]) {
-      super(gate.blocked ? 'ws://127.0.0.1:9/blocked' : url, protocols)
+      const port = (blocker.address() as AddressInfo | null)?.port
+      super(gate.blocked && port ? `ws://127.0.0.1:${port}/blocked` : url, protocols)
     }
   }
   return { gate, Gated }

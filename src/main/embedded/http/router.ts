@@ -146,15 +146,12 @@ function once<T>(fn: () => Promise<T>): () => Promise<T> {
 /**
  * The request body, at most `limit` bytes. A larger one is answered 413 at once, and the rest of it is read
  * and thrown away rather than the connection reset: a client still uploading would otherwise see
- * ECONNRESET instead of the answer.
+ * ECONNRESET or EPIPE instead of the answer. The connection stays open for that (no `Connection: close`:
+ * Node destroys a socket right after such a response, while the client may still be sending).
  */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const tooLarge = (): HttpError =>
-    new HttpError(
-      413,
-      { code: 'PGRST413', message: `Payload too large (limit ${limit} bytes)` },
-      { Connection: 'close' },
-    )
+    new HttpError(413, { code: 'PGRST413', message: `Payload too large (limit ${limit} bytes)` })
   if (Number(req.headers['content-length']) > limit) {
     discard(req)
     return Promise.reject(tooLarge())
