@@ -118,9 +118,14 @@ describe('through a network that misbehaves', () => {
     const before = proxy.accepted()
     proxy.freeze()
     await eventually(() => !f.stateIs(engine, 'LIVE'), 10_000, 'the heartbeat timeout noticed')
+    // Usually 1–3 s. Under CPU load (2 busy cores) it took up to 31 s in 1 of 3 runs, at this commit and at
+    // 7349af5 alike, stuck at "Waiting for the server to confirm" with nothing else happening: most likely a
+    // request on a pooled HTTP connection through the frozen proxy, ended by the 30 s REST deadline (not
+    // proven; a fetch wrapper that logs every request made it disappear). The bug this test is about
+    // (a console stuck CONNECTING for good) stays red at any deadline.
     await eventually(
       () => proxy.accepted() > before && f.stateIs(engine, 'LIVE'),
-      20_000,
+      45_000,
       'LIVE again over a new connection',
     )
 
@@ -131,7 +136,7 @@ describe('through a network that misbehaves', () => {
     const id = await f.writer(backend, backend.demo!.orgId).insertCall('after the late close')
     await eventually(() => delivered(backend, view, id), 5_000, 'a change made after the late close')
     expect(engine.health()).toMatchObject({ state: 'LIVE' })
-  })
+  }, 90_000)
 
   it('abandons a connection attempt that is never answered and is LIVE once the server answers again', async () => {
     const { proxy, url, backend } = await behindProxy()
