@@ -1,5 +1,7 @@
-// One shared clock for every live duration on screen: a single interval, read through
-// useSyncExternalStore, instead of a timer per row. It ticks only while something is listening.
+// One shared clock for every live duration on screen: a single timer, read through useSyncExternalStore,
+// instead of a timer per row. It ticks only while something is listening, on whole periods of the clock
+// (12:00:01.000, 12:00:02.000, …), so that every page on every screen ticks at the same moments: two walls
+// side by side turn their boards together, not up to a period apart.
 import { useSyncExternalStore } from 'react'
 import { useFw } from '../store/react'
 
@@ -11,21 +13,29 @@ export interface Ticker {
 export function createTicker(now: () => number = Date.now, periodMs = 1000): Ticker {
   const listeners = new Set<() => void>()
   let current = now()
-  let timer: ReturnType<typeof setInterval> | undefined
+  let timer: ReturnType<typeof setTimeout> | undefined
+  // Just past the next whole period, so that the value read then is in it.
+  const schedule = (): void => {
+    timer = setTimeout(
+      () => {
+        current = now()
+        for (const l of listeners) l()
+        schedule()
+      },
+      periodMs - (((now() % periodMs) + periodMs) % periodMs) + 1,
+    )
+  }
   return {
     subscribe(listener) {
       listeners.add(listener)
       if (!timer) {
         current = now()
-        timer = setInterval(() => {
-          current = now()
-          for (const l of listeners) l()
-        }, periodMs)
+        schedule()
       }
       return () => {
         listeners.delete(listener)
         if (listeners.size === 0 && timer) {
-          clearInterval(timer)
+          clearTimeout(timer)
           timer = undefined
         }
       }
