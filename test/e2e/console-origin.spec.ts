@@ -48,15 +48,28 @@ function tryBridge(page: Page, url: string): Promise<string> {
 async function statusOfFetch(page: Page, url: string, mode: 'cors' | 'no-cors'): Promise<number> {
   const cdp = await page.context().newCDPSession(page)
   await cdp.send('Network.enable')
+  // The extra-info event may come before or after requestWillBeSent (Chromium does not order them), so
+  // both are kept until they meet; a request that never gets an answer fails after 15 s, saying so.
   const ids = new Set<string>()
-  cdp.on('Network.requestWillBeSent', (e) => {
-    if (e.request.url === url) ids.add(e.requestId)
+  const codes = new Map<string, number>()
+  let settle: (code: number) => void = () => {}
+  const status = new Promise<number>((resolve, reject) => {
+    settle = resolve
+    setTimeout(() => reject(new Error(`no response seen for ${url} within 15 s`)), 15_000)
   })
-  const status = new Promise<number>((resolve) =>
-    cdp.on('Network.responseReceivedExtraInfo', (e) => {
-      if (ids.has(e.requestId)) resolve(e.statusCode)
-    }),
-  )
+  const meet = (id: string) => {
+    const code = codes.get(id)
+    if (ids.has(id) && code !== undefined) settle(code)
+  }
+  cdp.on('Network.requestWillBeSent', (e) => {
+    if (e.request.url !== url) return
+    ids.add(e.requestId)
+    meet(e.requestId)
+  })
+  cdp.on('Network.responseReceivedExtraInfo', (e) => {
+    codes.set(e.requestId, e.statusCode)
+    meet(e.requestId)
+  })
   await page.evaluate(([u, m]) => fetch(u!, { mode: m as 'cors' | 'no-cors' }).catch(() => null), [url, mode])
   const seen = await status
   await cdp.detach()
