@@ -14,7 +14,7 @@
 import { readFileSync } from 'node:fs'
 import { chromium, type Page } from '@playwright/test'
 import { spawnBackend, type BackendInfo } from '../src/main/embedded/spawn'
-import { startConsole } from '../test/helpers/console'
+import { demoSupervisorArgs, startConsole } from '../test/helpers/console'
 import { serveNaivePage } from './naive/serve'
 // @ts-expect-error: a plain .mjs helper without types
 import { findBrowser, HOW_TO_GET_ONE } from '../scripts/find-browser.mjs'
@@ -286,10 +286,7 @@ export default async function dom(args: string[]): Promise<Record<string, unknow
   if (!executablePath) throw new Error(HOW_TO_GET_ONE as string)
   const backend = await spawnBackend({ args: ['--ephemeral', '--rate', '0'] })
   const info = backend.info
-  const app = await startConsole([
-    ...['--supabase-url', info.api_url, '--anon-key', info.anon_key],
-    ...['--email', info.demo!.email, '--password', info.demo!.password],
-  ])
+  const app = await startConsole(demoSupervisorArgs(info))
   let consoleRunning = true
   const naivePage = await serveNaivePage()
   const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu'] })

@@ -14,7 +14,7 @@ import { OfflineCache } from '../src/main/core/offline/cache'
 import { fileFolder } from '../src/main/core/offline/file-folder'
 import { NORTHWIND } from '../src/main/embedded/simulator/demo-data'
 import { spawnBackend, type SpawnedBackend } from '../src/main/embedded/spawn'
-import { startConsole } from '../test/helpers/console'
+import { demoSupervisorArgs, startConsole } from '../test/helpers/console'
 // @ts-expect-error: a plain .mjs helper without types
 import { findBrowser, HOW_TO_GET_ONE } from '../scripts/find-browser.mjs'
 import { percentile, sleep } from './stats'
@@ -59,18 +59,7 @@ async function seed(backend: SpawnedBackend): Promise<void> {
 }
 
 function consoleArgs(info: SpawnedBackend['info'], cache: string): string[] {
-  return [
-    '--supabase-url',
-    info.api_url,
-    '--anon-key',
-    info.anon_key,
-    '--email',
-    info.demo!.email,
-    '--password',
-    info.demo!.password,
-    '--cache',
-    cache,
-  ]
+  return [...demoSupervisorArgs(info), '--cache', cache]
 }
 
 /** The cache's load time (read, parse, migrate, restore) and write time, in this process. */
