@@ -177,4 +177,37 @@ describe('merger', () => {
     merger.receive(liveUpsert(call(2, 4)))
     expect(live.table('calls').size).toBe(0)
   })
+
+  it('keeps live events that came while a full snapshot was read, newer than it, and only once', () => {
+    const { merger, live, goLive } = setup()
+    goLive([call(1, 1)])
+    merger.hold()
+    merger.receive(liveUpsert(call(2, 9))) // committed after the snapshot's rows were read
+    merger.receive(liveUpsert(call(1, 3))) // a version the snapshot also holds
+    merger.receive(liveUpsert(call(1, 3)))
+    goLive([call(1, 3)])
+    expect(live.get('calls', uid(2))?.seq).toBe(9)
+    expect(live.get('calls', uid(1))?.seq).toBe(3)
+    expect(merger.gaps.get('calls')).toMatchObject({ lastDuplicates: 2 })
+  })
+
+  it('answers true for what it took (malformed or applied) and false only on an overflow', () => {
+    const { merger, goLive } = setup(1)
+    expect(merger.receive(liveUpsert({ id: 'not a uuid' }))).toBe(true)
+    goLive()
+    expect(merger.receive(liveUpsert(call(1, 2)))).toBe(true)
+  })
+
+  it('a full snapshot applies the tombstones it read and skips malformed rows and tombstones', () => {
+    const { live, goLive, catchUp } = setup()
+    goLive([call(1, 1), call(2, 2)])
+    catchUp(true, {
+      rows: { calls: [call(1, 1), call(2, 2), { id: 'broken' }] },
+      tombstones: [tombstoneRow('calls', uid(2), 8), { row_id: 'broken' }],
+    })
+    expect([...live.table('calls').keys()]).toEqual([uid(1)])
+    expect(live.tombstoneHwm('calls')).toBeGreaterThanOrEqual(0)
+    expect(live.malformed().calls?.count).toBe(1)
+    expect(live.malformed().tombstones?.count).toBe(1)
+  })
 })
