@@ -60,12 +60,12 @@ export class TableStore<R extends AnyRow = AnyRow> {
     return this.rows.delete(id)
   }
 
-  /** Forgets every row, mark and block (a new session starts from nothing). */
   /** No rows, no marks: what a new store holds. */
   isBlank(): boolean {
     return this.rows.size === 0 && this.hwmValue === 0 && this.tombstoneHwmValue === 0
   }
 
+  /** Forgets every row, mark and block (a new session starts from nothing). */
   clear(): void {
     this.rows.clear()
     this.blocks.clear()

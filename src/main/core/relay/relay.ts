@@ -2,9 +2,10 @@
 // policy). Live news is coalesced: per entity only the latest delta is kept until the next flush. Flushes
 // are at most one per `flushIntervalMs`: news after a quiet spell goes at once (on the next turn of the
 // event loop, so one socket read is one batch), news within the interval of the last flush waits for the
-// interval's end, and a pending batch that reaches `maxBatchBytes` of JSON goes at once. Replayed state always travels framed: a view gets a snapshot frame when it
-// attaches, when it fell behind, and whenever the whole state is replaced; a catch-up's changes travel as
-// one resync frame. Frames are never coalesced with news and never interleaved with it.
+// interval's end, and a pending batch that reaches `maxBatchBytes` of JSON goes at once. Replayed state
+// always travels framed: a view gets a snapshot frame when it attaches, when it fell behind, and whenever
+// the whole state is replaced; a catch-up's changes travel as one resync frame. Frames are never coalesced
+// with news and never interleaved with it.
 import type { Clock, TimerHandle } from '../clock'
 import { deltaKey, type DataSource, type Delta } from '../../../shared/domain/delta'
 import type { LiveEvent } from '../live'

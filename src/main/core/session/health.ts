@@ -123,7 +123,7 @@ function noServerTick(s: SessionState, now: number): string | null {
  * Realtime's refusal of a table it does not stream (not in the `supabase_realtime` publication, or absent),
  * in words that say what to do: a project whose migrations are older than this console's.
  */
-export function explainChannelError(reason: string): string {
+function explainChannelError(reason: string): string {
   const m = /Unable to subscribe to changes with given parameters\..*?\btable: ([\w*]+)/.exec(reason)
   if (!m) return reason
   return `the project does not stream table ${m[1]} (apply Floorwatch's migrations with \`supabase db push\`: they create it and add it to the supabase_realtime publication)`
